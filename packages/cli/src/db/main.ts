@@ -1,0 +1,85 @@
+import { UsageError, isToolError } from '@smeconf/errors';
+import type { Env, Io } from '../io.ts';
+import { resolveLayout } from '../layout.ts';
+import { openDatabase } from '../open-db.ts';
+import { reportError } from '../report-error.ts';
+import { ExitCodes } from '../exit-codes.ts';
+import { generalUsage, help, isVerb, verbUsage } from './usage.ts';
+import { VERBS } from './verbs.ts';
+
+export interface DbMainOptions {
+  readonly env: Env;
+  readonly stockDir: string;
+  /** `config` is `db configuration`. */
+  readonly fixedDb?: string;
+  readonly program?: string;
+}
+
+interface Parsed {
+  readonly root?: string;
+  readonly json: boolean;
+  readonly help: boolean;
+  readonly rest: string[];
+}
+
+/**
+ * `db [--root DIR] [--json] DBNAME VERB ARGS…`. Arguments are parsed by
+ * hand, as SME's `db` does, so that the hot path loads nothing heavy.
+ */
+export async function dbMain(argv: readonly string[], io: Io, options: DbMainOptions): Promise<number> {
+  const program = options.program ?? 'db';
+  let verb: string | undefined;
+  try {
+    const parsed = parseOptions(argv);
+    if (parsed.help) {
+      io.out(help(program));
+      return ExitCodes.OK;
+    }
+    const rest = options.fixedDb === undefined ? parsed.rest : [options.fixedDb, ...parsed.rest];
+    const [dbName, verbName, ...args] = rest;
+    verb = verbName;
+    if (dbName === undefined || dbName === '') throw new UsageError('no database named');
+    if (verbName === undefined) throw new UsageError('no verb given');
+    if (!isVerb(verbName)) throw new UsageError(`unknown verb ${JSON.stringify(verbName)}`);
+    const { read, run } = VERBS[verbName];
+    let json = parsed.json;
+    if (read && args.at(-1) === '--json') (json = true), args.pop();
+    const layout = resolveLayout({ env: options.env, root: parsed.root, stockDir: options.stockDir });
+    const db = await openDatabase(layout, dbName, (line) => io.err(`${line}\n`));
+    try {
+      return await run({ db, args, json, io, program });
+    } finally {
+      await db.backend.close();
+    }
+  } catch (error) {
+    const status = reportError(program, error, io);
+    if (isToolError(error) && error.code === 'E_USAGE') {
+      io.err(verb !== undefined && isVerb(verb) ? verbUsage(program, verb) : generalUsage(program));
+    }
+    return status;
+  }
+}
+
+function parseOptions(argv: readonly string[]): Parsed {
+  let root: string | undefined;
+  let json = false;
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      i++;
+      break;
+    }
+    if (!arg.startsWith('-')) break;
+    if (arg === '--help' || arg === '-h') return { json, help: true, rest: [] };
+    if (arg === '--json') json = true;
+    else if (arg === '--root') root = argv[++i] ?? missingValue('--root');
+    else if (arg.startsWith('--root=')) root = arg.slice('--root='.length);
+    else throw new UsageError(`unknown option ${arg}`);
+  }
+  return { ...(root !== undefined && { root }), json, help: false, rest: argv.slice(i) };
+}
+
+function missingValue(option: string): never {
+  throw new UsageError(`${option} needs a value`);
+}

@@ -1,0 +1,36 @@
+import type { ErrorCode } from '@smeconf/errors';
+
+/** Exit statuses; 0 and 1 keep SME's meaning (done / not found). */
+export const ExitCodes = {
+  OK: 0,
+  NOT_FOUND: 1,
+  USAGE: 2,
+  DATA: 3,
+  IO: 4,
+  INTERNAL: 70,
+} as const;
+
+/** The exit status for each error code (docs/errors.md lists the same table). */
+export function exitCodeFor(code: ErrorCode): number {
+  switch (code) {
+    case 'E_USAGE':
+    case 'E_DB_BACKEND_UNKNOWN':
+      return ExitCodes.USAGE;
+    case 'E_DB_KEY_INVALID': // SME refuses a key with a newline with exit 1
+      return ExitCodes.NOT_FOUND;
+    case 'E_DB_PROP_INVALID':
+    case 'E_DB_VALUE_UNREPRESENTABLE':
+    case 'E_DB_NAME_INVALID':
+    case 'E_DB_NO_HISTORY':
+    case 'E_DEFAULTS_INVALID':
+    case 'E_NOT_IMPLEMENTED':
+      return ExitCodes.DATA;
+    case 'E_DB_IO':
+    case 'E_DB_BUSY':
+    case 'E_DB_CORRUPT':
+    case 'E_DB_CONFLICT':
+      return ExitCodes.IO;
+    case 'E_INTERNAL':
+      return ExitCodes.INTERNAL;
+  }
+}

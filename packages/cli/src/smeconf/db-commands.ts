@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { DbError } from '@smeconf/errors';
+import { ConfigDb, exportFlat, importFlat, initializeDefaultDatabases } from '@smeconf/db';
+import { resolveLayout } from '../layout.ts';
+import type { Layout } from '../layout.ts';
+import { openBackend, openDatabase } from '../open-db.ts';
+import { writeFlatFile } from '@smeconf/db-flatfile';
+import type { CommandContext, SmeconfCommand } from './main.ts';
+
+function layoutOf(args: Record<string, unknown>, context: CommandContext): Layout {
+  return resolveLayout({ env: context.env, root: args['root'] as string | undefined, stockDir: context.stockDir });
+}
+
+const warnTo = (context: CommandContext) => (line: string) => context.io.err(`${line}\n`);
+
+export const DB_COMMANDS: readonly SmeconfCommand[] = [
+  {
+    command: 'import <db> <file>',
+    describe: 'replace database DB with the records of an SME flat file, in one transaction',
+    builder: (y) => y.positional('db', { type: 'string' }).positional('file', { type: 'string' }),
+    task: (args, context) => async () => {
+      const file = String(args['file']);
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        throw new DbError('E_DB_IO', `cannot read ${file}: ${(error as Error).message}`, { cause: error });
+      }
+      const db = await openDatabase(layoutOf(args, context), String(args['db']), warnTo(context));
+      try {
+        const { records } = await importFlat(db, text);
+        context.io.out(`imported ${records} record${records === 1 ? '' : 's'} into ${db.name} (${db.backend.name})\n`);
+        return 0;
+      } finally {
+        await db.backend.close();
+      }
+    },
+  },
+  {
+    command: 'export <db> [file]',
+    describe: 'write database DB in the SME flat-file format (to stdout without FILE)',
+    builder: (y) => y.positional('db', { type: 'string' }).positional('file', { type: 'string' }),
+    task: (args, context) => async () => {
+      const db = await openDatabase(layoutOf(args, context), String(args['db']), warnTo(context));
+      try {
+        const text = await exportFlat(db, new Date());
+        if (args['file'] === undefined) context.io.out(text);
+        else writeFlatFile(String(args['file']), text);
+        return 0;
+      } finally {
+        await db.backend.close();
+      }
+    },
+  },
+  {
+    command: 'initialize-default-databases',
+    describe: 'apply the defaults and force trees of every database (SME action of the same name)',
+    builder: (y) => y,
+    task: (args, context) => async () => {
+      const layout = layoutOf(args, context);
+      const backend = await openBackend(layout, warnTo(context));
+      try {
+        await initializeDefaultDatabases({
+          dirs: layout.defaultsDirs,
+          open: (name) => new ConfigDb(backend, name),
+          log: warnTo(context),
+        });
+        return 0;
+      } finally {
+        await backend.close();
+      }
+    },
+  },
+];

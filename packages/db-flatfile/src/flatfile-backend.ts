@@ -1,0 +1,120 @@
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { DbError } from '@smeconf/errors';
+import type { ApplyOptions, ApplyResult, Backend, DbRecord, Op, RecordData } from '@smeconf/db';
+import { compareBytes, decodeRaw, encodeRaw, parseFlat, planOps, serializeFlat } from '@smeconf/db';
+import { acquireLock } from './lock.ts';
+
+export interface FlatFileOptions {
+  /** Where database `<name>` lives as `<dir>/<name>` (SME: /home/e-smith/db). */
+  readonly dir: string;
+  /** Pre-7.0 location tried when `<dir>/<name>` is absent (SME: /home/e-smith). */
+  readonly legacyDir?: string;
+  readonly lockTimeoutSeconds?: number;
+  readonly warn?: (line: string) => void;
+}
+
+/**
+ * SME's own storage: one flat file per database, byte-compatible with the
+ * original, written under its `<file>.lock` protocol. A database name that
+ * starts with `/` is a path. It keeps no change log.
+ */
+export class FlatFileBackend implements Backend {
+  readonly name = 'flatfile';
+  readonly capabilities = { history: false };
+  readonly #options: FlatFileOptions;
+
+  constructor(options: FlatFileOptions) {
+    this.#options = options;
+  }
+
+  /** The file that holds a database. */
+  pathOf(db: string): string {
+    if (db.startsWith('/')) return db;
+    const path = join(this.#options.dir, db);
+    const legacy = this.#options.legacyDir && join(this.#options.legacyDir, db);
+    if (legacy && !existsSync(path) && statSync(legacy, { throwIfNoEntry: false })?.isFile()) {
+      this.#options.warn?.(`Database found in old location ${legacy}`);
+      return legacy;
+    }
+    return path;
+  }
+
+  async get(db: string, key: string): Promise<RecordData | undefined> {
+    const raw = readRaw(this.pathOf(db)).get(key);
+    return raw === undefined ? undefined : decodeRaw(raw);
+  }
+
+  async list(db: string): Promise<DbRecord[]> {
+    const raw = readRaw(this.pathOf(db));
+    return [...raw.keys()].sort(compareBytes).map((key) => ({ key, ...decodeRaw(raw.get(key)!) }));
+  }
+
+  async apply(db: string, ops: readonly Op[], options: ApplyOptions = {}): Promise<ApplyResult> {
+    const path = this.pathOf(db);
+    const lock = acquireLock(`${path}.lock`, this.#options.lockTimeoutSeconds ?? 60);
+    try {
+      if (options.expectRevision !== undefined && options.expectRevision !== fileRevision(path)) {
+        throw new DbError('E_DB_CONFLICT', `database ${db} changed since revision ${options.expectRevision}`);
+      }
+      const raw = readRaw(path);
+      const plan = planOps(
+        { get: (key) => (raw.has(key) ? decodeRaw(raw.get(key)!) : undefined), keys: () => raw.keys() },
+        ops,
+      );
+      if (plan.writes.size > 0) {
+        for (const [key, { after }] of plan.writes) {
+          if (after === undefined) raw.delete(key);
+          else raw.set(key, encodeRaw(after, { escapeNewlines: true, key }));
+        }
+        writeFlatFile(path, serializeFlat(raw, new Date()));
+      }
+      return { revision: fileRevision(path), existed: plan.existed, changed: plan.writes.size > 0 };
+    } finally {
+      lock.release();
+    }
+  }
+
+  /** The file's modification time in microseconds (0 when absent). */
+  async revision(db: string): Promise<number> {
+    return fileRevision(this.pathOf(db));
+  }
+
+  async close(): Promise<void> {}
+}
+
+function readRaw(path: string): Map<string, string> {
+  try {
+    return parseFlat(readFileSync(path, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+    throw new DbError('E_DB_IO', `cannot read database ${path}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function fileRevision(path: string): number {
+  const stat = statSync(path, { bigint: true, throwIfNoEntry: false });
+  return stat === undefined ? 0 : Number(stat.mtimeNs / 1000n);
+}
+
+/** SME writes `<file>.<pid>` (mode 0640) and renames it over the file; we also fsync. */
+export function writeFlatFile(path: string, content: string): void {
+  const temp = `${path}.${process.pid}`;
+  try {
+    const fd = openSync(temp, 'w', 0o640);
+    try {
+      writeSync(fd, content);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (error) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // nothing was created
+    }
+    throw new DbError('E_DB_IO', `cannot write database ${path}: ${(error as Error).message}`, { cause: error });
+  }
+}

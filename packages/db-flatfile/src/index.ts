@@ -1,0 +1,1 @@
+export { FlatFileBackend, writeFlatFile, type FlatFileOptions } from './flatfile-backend.ts';

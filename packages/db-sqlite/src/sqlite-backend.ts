@@ -1,0 +1,178 @@
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { DbError } from '@smeconf/errors';
+import type {
+  ApplyOptions,
+  ApplyResult,
+  Backend,
+  ChangeEntry,
+  DbRecord,
+  HistoryFilter,
+  Op,
+  RecordData,
+} from '@smeconf/db';
+import { diffRecords, planOps, sortedProps } from '@smeconf/db';
+import { SCHEMA, SCHEMA_VERSION } from './schema.ts';
+import { translateSqliteError } from './native-errors.ts';
+
+export interface SqliteOptions {
+  /** The one SQLite file that holds every named database. */
+  readonly file: string;
+  /** How long a writer waits for another one (SQLite busy timeout). */
+  readonly busyTimeoutMs?: number;
+}
+
+interface Row {
+  type: string;
+  props: string;
+}
+
+/**
+ * The default backend: all named databases in one SQLite file in WAL mode.
+ * Each apply is one synchronous IMMEDIATE transaction that also bumps the
+ * store's revision and appends to the change log.
+ */
+export class SqliteBackend implements Backend {
+  readonly name = 'sqlite';
+  readonly capabilities = { history: true };
+  readonly #options: SqliteOptions;
+  #db: Database.Database | undefined;
+  readonly #statements = new Map<string, Database.Statement>();
+
+  constructor(options: SqliteOptions) {
+    this.#options = options;
+  }
+
+  async get(db: string, key: string): Promise<RecordData | undefined> {
+    return this.#guard(() => this.#getSync(db, key), false);
+  }
+
+  async list(db: string): Promise<DbRecord[]> {
+    return this.#guard(() => {
+      const rows = this.#all<Row & { key: string }>('SELECT key, type, props FROM records WHERE db = ? ORDER BY key', db);
+      return rows.map((row) => ({ key: row.key, ...toRecord(row) }));
+    }, false) ?? [];
+  }
+
+  async apply(db: string, ops: readonly Op[], options: ApplyOptions = {}): Promise<ApplyResult> {
+    return this.#guard(() => {
+      const transaction = this.#open(true)!.transaction(() => this.#applySync(db, ops, options));
+      return transaction.immediate();
+    }, true)!;
+  }
+
+  async revision(): Promise<number> {
+    return this.#guard(() => this.#revisionSync(), false) ?? 0;
+  }
+
+  async history(db: string, filter: HistoryFilter = {}): Promise<ChangeEntry[]> {
+    return this.#guard(() => {
+      let where = 'db = ?';
+      const params: unknown[] = [db];
+      if (filter.key !== undefined) (where += ' AND key = ?'), params.push(filter.key);
+      if (filter.prop !== undefined) (where += ' AND prop = ?'), params.push(filter.prop);
+      const limit = filter.limit === undefined ? '' : ` LIMIT ${Math.trunc(filter.limit)}`;
+      const sql = `SELECT revision, time, db, key, prop, old, new FROM changes WHERE ${where} ORDER BY revision DESC, rowid DESC${limit}`;
+      return this.#all<ChangeEntry>(sql, ...params).reverse();
+    }, false) ?? [];
+  }
+
+  async close(): Promise<void> {
+    this.#db?.close();
+    this.#db = undefined;
+    this.#statements.clear();
+  }
+
+  #applySync(db: string, ops: readonly Op[], options: ApplyOptions): ApplyResult {
+    const revision = this.#revisionSync();
+    if (options.expectRevision !== undefined && options.expectRevision !== revision) {
+      throw new DbError('E_DB_CONFLICT', `the store changed since revision ${options.expectRevision} (now ${revision})`);
+    }
+    const plan = planOps(
+      {
+        get: (key) => this.#getSync(db, key),
+        keys: () => this.#all<{ key: string }>('SELECT key FROM records WHERE db = ?', db).map((row) => row.key),
+      },
+      ops,
+    );
+    if (plan.writes.size === 0) return { revision, existed: plan.existed, changed: false };
+    const next = revision + 1;
+    const time = Date.now();
+    const upsert = this.#statement(
+      'INSERT INTO records (db, key, type, props) VALUES (?, ?, ?, ?) ON CONFLICT (db, key) DO UPDATE SET type = excluded.type, props = excluded.props',
+    );
+    const remove = this.#statement('DELETE FROM records WHERE db = ? AND key = ?');
+    const log = this.#statement('INSERT INTO changes (revision, time, db, key, prop, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    for (const [key, { before, after }] of plan.writes) {
+      if (after === undefined) remove.run(db, key);
+      else upsert.run(db, key, after.type, JSON.stringify(sortedProps(after)));
+      for (const diff of diffRecords(before, after)) log.run(next, time, db, key, diff.prop, diff.old, diff.new);
+    }
+    this.#statement("UPDATE meta SET value = ? WHERE name = 'revision'").run(next);
+    return { revision: next, existed: plan.existed, changed: true };
+  }
+
+  #getSync(db: string, key: string): RecordData | undefined {
+    const row = this.#statement('SELECT type, props FROM records WHERE db = ? AND key = ?').get(db, key) as Row | undefined;
+    return row && toRecord(row);
+  }
+
+  #revisionSync(): number {
+    const row = this.#statement("SELECT value FROM meta WHERE name = 'revision'").get() as { value: number };
+    return row.value;
+  }
+
+  #all<T>(sql: string, ...params: unknown[]): T[] {
+    return this.#statement(sql).all(...params) as T[];
+  }
+
+  #statement(sql: string): Database.Statement {
+    let statement = this.#statements.get(sql);
+    if (statement === undefined) {
+      statement = this.#open(true)!.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Runs fn on an open store; a store that does not exist yet reads as empty. */
+  #guard<T>(fn: () => T, forWrite: boolean): T | undefined {
+    try {
+      if (this.#open(forWrite) === undefined) return undefined;
+      return fn();
+    } catch (error) {
+      throw translateSqliteError(error, this.#options.file);
+    }
+  }
+
+  #open(forWrite: boolean): Database.Database | undefined {
+    if (this.#db !== undefined) return this.#db;
+    const { file } = this.#options;
+    if (!existsSync(file)) {
+      if (!forWrite) return undefined;
+      if (!existsSync(dirname(file))) {
+        throw new DbError('E_DB_IO', `cannot create database ${file}: directory ${dirname(file)} does not exist`);
+      }
+    }
+    const db = new Database(file, { timeout: this.#options.busyTimeoutMs ?? 10_000 });
+    try {
+      if (db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION) initialise(db);
+      db.pragma('synchronous = NORMAL');
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    this.#db = db;
+    return db;
+  }
+}
+
+function initialise(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  db.transaction(() => db.exec(SCHEMA)).immediate();
+}
+
+function toRecord(row: Row): RecordData {
+  return { type: row.type, props: new Map(JSON.parse(row.props) as [string, string][]) };
+}
