@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { closeSync, fstatSync, openSync, statSync, unlinkSync } from 'node:fs';
 import { DbError } from '@smeconf/errors';
 
@@ -16,6 +15,8 @@ export interface HeldLock {
 export function acquireLock(lockPath: string, timeoutSeconds: number): HeldLock {
   for (;;) {
     const fd = openLockFile(lockPath);
+    // Loaded here, not at start-up: only writers of flat files need it.
+    const { spawnSync } = process.getBuiltinModule('node:child_process');
     const result = spawnSync('flock', ['-x', '-w', String(timeoutSeconds), '3'], {
       stdio: ['ignore', 'ignore', 'pipe', fd],
     });

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { DbError } from '@smeconf/errors';
@@ -155,7 +156,7 @@ export class SqliteBackend implements Backend {
         throw new DbError('E_DB_IO', `cannot create database ${file}: directory ${dirname(file)} does not exist`);
       }
     }
-    const db = new Database(file, { timeout: this.#options.busyTimeoutMs ?? 10_000 });
+    const db = new Database(file, { timeout: this.#options.busyTimeoutMs ?? 10_000, ...nativeBinding() });
     try {
       if (db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION) initialise(db);
       db.pragma('synchronous = NORMAL');
@@ -165,6 +166,18 @@ export class SqliteBackend implements Backend {
     }
     this.#db = db;
     return db;
+  }
+}
+
+/**
+ * Where the addon is, so that better-sqlite3 need not search for it with
+ * the `bindings` package (a measurable part of a `db` command's start).
+ */
+function nativeBinding(): { nativeBinding?: string } {
+  try {
+    return { nativeBinding: createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node') };
+  } catch {
+    return {};
   }
 }
 
