@@ -75,7 +75,7 @@ export class FlatFileBackend implements Backend {
     }
   }
 
-  /** The file's modification time in microseconds (0 when absent). */
+  /** A fingerprint of the file's content (0 when absent): it changes with every write. */
   async revision(db: string): Promise<number> {
     return fileRevision(this.pathOf(db));
   }
@@ -92,9 +92,27 @@ function readRaw(path: string): Map<string, string> {
   }
 }
 
+/**
+ * A flat file has no revision counter, and mtimes are too coarse to tell
+ * two quick writes apart, so its revision is a 53-bit fingerprint of its
+ * content (two FNV-1a hashes). It changes with every write, but it does
+ * not grow: callers compare revisions for equality only.
+ */
 function fileRevision(path: string): number {
-  const stat = statSync(path, { bigint: true, throwIfNoEntry: false });
-  return stat === undefined ? 0 : Number(stat.mtimeNs / 1000n);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return 0;
+  }
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x811c9dc5) >>> 0;
+  }
+  return a * 2 ** 21 + (b >>> 11) || 1;
 }
 
 /** SME writes `<file>.<pid>` (mode 0640) and renames it over the file; we also fsync. */

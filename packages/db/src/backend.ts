@@ -33,6 +33,10 @@ export interface Backend {
   /** All records of a database in byte order of their keys. */
   list(db: string): Promise<DbRecord[]>;
   apply(db: string, ops: readonly Op[], options?: ApplyOptions): Promise<ApplyResult>;
+  /**
+   * Changes with every write. Monotonic where the store has a counter
+   * (sqlite, memory); a content fingerprint for flat files.
+   */
   revision(db: string): Promise<number>;
   /** The change log, oldest first; only where capabilities.history. */
   history?(db: string, filter?: HistoryFilter): Promise<ChangeEntry[]>;
