@@ -15,11 +15,10 @@ export interface DbMainOptions {
   readonly program?: string;
 }
 
-interface Parsed {
-  readonly root?: string;
-  readonly json: boolean;
-  readonly help: boolean;
-  readonly rest: string[];
+interface Options {
+  root?: string;
+  json: boolean;
+  help: boolean;
 }
 
 /**
@@ -30,13 +29,16 @@ export async function dbMain(argv: readonly string[], io: Io, options: DbMainOpt
   const program = options.program ?? 'db';
   let verb: string | undefined;
   try {
-    const parsed = parseOptions(argv);
+    // Options may stand before DBNAME and between DBNAME and VERB.
+    const parsed: Options = { json: false, help: false };
+    let i = parseOptions(argv, 0, parsed);
+    const dbName = options.fixedDb ?? argv[i++];
+    i = parseOptions(argv, i, parsed);
     if (parsed.help) {
       io.out(help(program));
       return ExitCodes.OK;
     }
-    const rest = options.fixedDb === undefined ? parsed.rest : [options.fixedDb, ...parsed.rest];
-    const [dbName, verbName, ...args] = rest;
+    const [verbName, ...args] = argv.slice(i);
     verb = verbName;
     if (dbName === undefined || dbName === '') throw new UsageError('no database named');
     if (verbName === undefined) throw new UsageError('no verb given');
@@ -60,24 +62,20 @@ export async function dbMain(argv: readonly string[], io: Io, options: DbMainOpt
   }
 }
 
-function parseOptions(argv: readonly string[]): Parsed {
-  let root: string | undefined;
-  let json = false;
-  let i = 0;
+/** Reads options from argv[start] on into `into`; returns the index after them. */
+function parseOptions(argv: readonly string[], start: number, into: Options): number {
+  let i = start;
   for (; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--') {
-      i++;
-      break;
-    }
+    if (arg === '--') return i + 1;
     if (!arg.startsWith('-')) break;
-    if (arg === '--help' || arg === '-h') return { json, help: true, rest: [] };
-    if (arg === '--json') json = true;
-    else if (arg === '--root') root = argv[++i] ?? missingValue('--root');
-    else if (arg.startsWith('--root=')) root = arg.slice('--root='.length);
+    if (arg === '--help' || arg === '-h') into.help = true;
+    else if (arg === '--json') into.json = true;
+    else if (arg === '--root') into.root = argv[++i] ?? missingValue('--root');
+    else if (arg.startsWith('--root=')) into.root = arg.slice('--root='.length);
     else throw new UsageError(`unknown option ${arg}`);
   }
-  return { ...(root !== undefined && { root }), json, help: false, rest: argv.slice(i) };
+  return i;
 }
 
 function missingValue(option: string): never {
