@@ -1,19 +1,48 @@
-// Shared helpers of the bench scripts: run a command N times, report medians.
+// Shared helpers of the bench scripts: scratch roots, interleaved timing of
+// whole commands, medians, and a line naming the machine.
 import { spawnSync } from 'node:child_process';
-import { cpus } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export function timeCommand(argv, { runs = 30, env = process.env } = {}) {
-  const samples = [];
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    const result = spawnSync(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (result.status !== 0) {
-      throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr}`);
+export const REPO = fileURLToPath(new URL('..', import.meta.url));
+export const DB_BIN = join(REPO, 'packages/cli/bin/db.cjs');
+export const SMECONF_BIN = join(REPO, 'packages/cli/bin/smeconf.js');
+
+export function scratchRoot() {
+  const root = mkdtempSync(join(tmpdir(), 'smeconf-bench-'));
+  mkdirSync(join(root, 'home/e-smith/db'), { recursive: true });
+  return { root, env: { ...process.env, SMECONF_ROOT: root, SMECONF_BACKEND: 'sqlite' }, remove: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+export function runOrThrow(argv, env) {
+  const result = spawnSync(argv[0], argv.slice(1), { env, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return result.stdout;
+}
+
+function timeOnce(argv, env) {
+  const start = process.hrtime.bigint();
+  runOrThrow(argv, env);
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/**
+ * Runs every command once per round, `rounds` times, interleaved so that a
+ * slow moment of the machine hits them all alike. `commands` maps a label to
+ * a function of the round number that returns [argv, env].
+ */
+export function medians(commands, rounds = 40) {
+  const samples = Object.fromEntries(Object.keys(commands).map((label) => [label, []]));
+  for (let round = -3; round < rounds; round++) {
+    for (const [label, make] of Object.entries(commands)) {
+      const [argv, env] = make(round);
+      const ms = timeOnce(argv, env);
+      if (round >= 0) samples[label].push(ms); // the first rounds warm the page cache
     }
-    samples.push(ms);
   }
-  return median(samples);
+  return Object.fromEntries(Object.entries(samples).map(([label, values]) => [label, median(values)]));
 }
 
 export function median(values) {
@@ -23,5 +52,15 @@ export function median(values) {
 }
 
 export function machine() {
-  return `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+  const cpu = cpus()[0]?.model ?? 'unknown cpu';
+  return `${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+}
+
+/** An accounts-like SME flat file: `n` user records with 6 props each. */
+export function accountsFile(n) {
+  const lines = [];
+  for (let i = 0; i < n; i++) {
+    lines.push(`user${i}=user|FirstName|First ${i}|LastName|Last ${i}|PasswordSet|yes|Shell|/bin/bash|Uid|${5000 + i}|Gid|${5000 + i}`);
+  }
+  return lines.join('\n') + '\n';
 }

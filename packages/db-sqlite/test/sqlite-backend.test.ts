@@ -9,7 +9,7 @@ import { SqliteBackend } from '../src/index.ts';
 describeBackendConformance('sqlite', async () => {
   const dir = makeTempDir();
   return { backend: new SqliteBackend({ file: join(dir.path, 'store.sqlite') }), cleanup: async () => dir.remove() };
-});
+}, { history: true });
 
 describe('SqliteBackend', () => {
   let dir: ReturnType<typeof makeTempDir>;

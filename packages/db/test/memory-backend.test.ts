@@ -1,4 +1,4 @@
 import { MemoryBackend } from '../src/index.ts';
 import { describeBackendConformance } from '../src/testing/index.ts';
 
-describeBackendConformance('memory', async () => ({ backend: new MemoryBackend(), cleanup: async () => {} }));
+describeBackendConformance('memory', async () => ({ backend: new MemoryBackend(), cleanup: async () => {} }), { history: true });
