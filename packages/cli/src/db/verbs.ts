@@ -135,10 +135,12 @@ export const VERBS: Record<Verb, { readonly read: boolean; readonly run: VerbRun
       const record = await one(ctx, 'printprop');
       const wanted = ctx.args.slice(1);
       const all = record === undefined ? [] : sortedProps(record);
+      // All props: exit 1 if there are none. Listed props: those defined, in argument order, exit 0.
       const shown = wanted.length === 0 ? all : wanted.flatMap((name) => all.filter(([n]) => n === name));
-      if (ctx.json) ctx.io.out(JSON.stringify({ key: record?.key ?? ctx.args[0]!.trim(), props: Object.fromEntries(shown) }) + '\n');
+      if (wanted.length === 0 && shown.length === 0) return MISSING;
+      if (ctx.json) ctx.io.out(JSON.stringify({ key: ctx.args[0]!.trim(), props: Object.fromEntries(shown) }) + '\n');
       else ctx.io.out(shown.map(([name, value]) => `${name}=${value}\n`).join(''));
-      return wanted.length === 0 && shown.length === 0 ? MISSING : FOUND;
+      return FOUND;
     },
   },
   getprop: {
