@@ -4,6 +4,7 @@ import { DbError } from '@smeconf/errors';
 import type { ApplyOptions, ApplyResult, Backend, DbRecord, Op, RecordData } from '@smeconf/db';
 import { compareBytes, decodeRaw, encodeRaw, parseFlat, planOps, serializeFlat } from '@smeconf/db';
 import { acquireLock } from './lock.ts';
+import type { HeldLock } from './lock.ts';
 
 export interface FlatFileOptions {
   /** Where database `<name>` lives as `<dir>/<name>` (SME: /home/e-smith/db). */
@@ -52,26 +53,14 @@ export class FlatFileBackend implements Backend {
 
   async apply(db: string, ops: readonly Op[], options: ApplyOptions = {}): Promise<ApplyResult> {
     const path = this.pathOf(db);
-    const lock = acquireLock(`${path}.lock`, this.#options.lockTimeoutSeconds ?? 60);
-    try {
-      if (options.expectRevision !== undefined && options.expectRevision !== fileRevision(path)) {
-        throw new DbError('E_DB_CONFLICT', `database ${db} changed since revision ${options.expectRevision}`);
+    for (;;) {
+      const lock = acquireLock(`${path}.lock`, this.#options.lockTimeoutSeconds ?? 60);
+      try {
+        const result = applyLocked(path, db, ops, options, lock);
+        if (result !== undefined) return result;
+      } finally {
+        lock.release();
       }
-      const raw = readRaw(path);
-      const plan = planOps(
-        { get: (key) => (raw.has(key) ? decodeRaw(raw.get(key)!) : undefined), keys: () => raw.keys() },
-        ops,
-      );
-      if (plan.writes.size > 0) {
-        for (const [key, { after }] of plan.writes) {
-          if (after === undefined) raw.delete(key);
-          else raw.set(key, encodeRaw(after, { escapeNewlines: true, key }));
-        }
-        writeFlatFile(path, serializeFlat(raw, new Date()));
-      }
-      return { revision: fileRevision(path), existed: plan.existed, changed: plan.writes.size > 0 };
-    } finally {
-      lock.release();
     }
   }
 
@@ -81,6 +70,23 @@ export class FlatFileBackend implements Backend {
   }
 
   async close(): Promise<void> {}
+}
+
+/** One locked read-plan-write; undefined when the lock was lost before the commit. */
+function applyLocked(path: string, db: string, ops: readonly Op[], options: ApplyOptions, lock: HeldLock): ApplyResult | undefined {
+  if (options.expectRevision !== undefined && options.expectRevision !== fileRevision(path)) {
+    throw new DbError('E_DB_CONFLICT', `database ${db} changed since revision ${options.expectRevision}`);
+  }
+  const raw = readRaw(path);
+  const plan = planOps({ get: (key) => (raw.has(key) ? decodeRaw(raw.get(key)!) : undefined), keys: () => raw.keys() }, ops);
+  if (plan.writes.size > 0) {
+    for (const [key, { after }] of plan.writes) {
+      if (after === undefined) raw.delete(key);
+      else raw.set(key, encodeRaw(after, { escapeNewlines: true, key }));
+    }
+    if (!writeFlatFile(path, serializeFlat(raw, new Date()), lock.stillHeld)) return undefined;
+  }
+  return { revision: fileRevision(path), existed: plan.existed, changed: plan.writes.size > 0 };
 }
 
 function readRaw(path: string): Map<string, string> {
@@ -115,8 +121,12 @@ function fileRevision(path: string): number {
   return a * 2 ** 21 + (b >>> 11) || 1;
 }
 
-/** SME writes `<file>.<pid>` (mode 0640) and renames it over the file; we also fsync. */
-export function writeFlatFile(path: string, content: string): void {
+/**
+ * SME writes `<file>.<pid>` (mode 0640) and renames it over the file; we
+ * also fsync, and rename only if `commit()` still allows it (else the temp
+ * file is removed and false returned).
+ */
+export function writeFlatFile(path: string, content: string, commit: () => boolean = () => true): boolean {
   const temp = `${path}.${process.pid}`;
   try {
     const fd = openSync(temp, 'w', 0o640);
@@ -126,7 +136,12 @@ export function writeFlatFile(path: string, content: string): void {
     } finally {
       closeSync(fd);
     }
+    if (!commit()) {
+      unlinkSync(temp);
+      return false;
+    }
     renameSync(temp, path);
+    return true;
   } catch (error) {
     try {
       unlinkSync(temp);

@@ -1,7 +1,10 @@
-import { closeSync, fstatSync, openSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { DbError } from '@smeconf/errors';
 
 export interface HeldLock {
+  /** Whether `<file>.lock` still names the file we locked (see acquireLock). */
+  stillHeld(): boolean;
   release(): void;
 }
 
@@ -11,6 +14,12 @@ export interface HeldLock {
  * serialise on the same file. Node has no flock, so flock(1) takes it on an
  * inherited descriptor: the lock belongs to the open file description,
  * which stays ours after the child exits.
+ *
+ * Removing the lock file is racy: a writer already queued on it gets a
+ * lock on a file that no longer has that name while a newcomer locks a
+ * fresh one. We check after locking (and writers again just before they
+ * commit) that the name is still ours, and retry if not. SME's Perl does
+ * not check, so we remove the lock file only when no one waits on it.
  */
 export function acquireLock(lockPath: string, timeoutSeconds: number): HeldLock {
   for (;;) {
@@ -27,20 +36,44 @@ export function acquireLock(lockPath: string, timeoutSeconds: number): HeldLock 
       }
       throw new DbError('E_DB_BUSY', `cannot lock ${lockPath}: still held by another writer after ${timeoutSeconds}s`);
     }
-    // The holder before us unlinks the lock file on release; if we locked
-    // that unlinked file, a newcomer may hold a fresh one: try again.
     const held = fstatSync(fd);
-    const current = statSync(lockPath, { throwIfNoEntry: false });
-    if (current !== undefined && current.ino === held.ino && current.dev === held.dev) {
+    const namesOurs = (): boolean => {
+      const current = statSync(lockPath, { throwIfNoEntry: false });
+      return current !== undefined && current.ino === held.ino && current.dev === held.dev;
+    };
+    if (namesOurs()) {
       return {
+        stillHeld: namesOurs,
         release() {
-          unlinkSync(lockPath);
+          // Never remove a newcomer's lock file, nor one that a writer waits on.
+          if (namesOurs() && !hasWaiters(held)) unlinkSync(lockPath);
           closeSync(fd);
         },
       };
     }
     closeSync(fd);
   }
+}
+
+/**
+ * Whether a flock request waits on this file: a `->` line of /proc/locks
+ * (`N: -> FLOCK ADVISORY WRITE PID MAJ:MIN:INODE …`, device numbers in hex).
+ * Where /proc/locks cannot be read we say yes, and keep the lock file.
+ */
+function hasWaiters(file: Stats): boolean {
+  let locks: string;
+  try {
+    locks = readFileSync('/proc/locks', 'latin1');
+  } catch {
+    return true;
+  }
+  const major = ((file.dev >>> 8) & 0xfff) | ((file.dev / 2 ** 32) & ~0xfff);
+  const minor = (file.dev & 0xff) | ((file.dev >>> 12) & 0xfff00);
+  const id = `${major.toString(16).padStart(2, '0')}:${minor.toString(16).padStart(2, '0')}:${file.ino}`;
+  return locks.split('\n').some((line) => {
+    const fields = line.trim().split(/\s+/);
+    return fields[1] === '->' && fields[6] === id;
+  });
 }
 
 function openLockFile(lockPath: string): number {

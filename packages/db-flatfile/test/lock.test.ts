@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTempDir } from '@smeconf/db/testing';
+import { acquireLock } from '../src/lock.ts';
+
+/** Polls /proc/locks until a request waits on the file (bounded). */
+async function waitForWaiter(path: string): Promise<void> {
+  const ino = String(statSync(path).ino);
+  for (let i = 0; i < 200; i++) {
+    if (readFileSync('/proc/locks', 'latin1').split('\n').some((line) => line.includes('->') && line.trim().endsWith(`:${ino} 0 EOF`))) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('no waiter showed up in /proc/locks');
+}
+
+describe('the flat-file write lock', () => {
+  let dir: ReturnType<typeof makeTempDir>;
+  beforeEach(() => (dir = makeTempDir()));
+  afterEach(() => dir.remove());
+
+  it('excludes other flock users while held, and removes the lock file on release', () => {
+    const path = join(dir.path, 'db.lock');
+    const lock = acquireLock(path, 5);
+    assert.equal(spawnSync('flock', ['-n', path, 'true']).status, 1);
+    lock.release();
+    assert.equal(existsSync(path), false);
+  });
+
+  it('keeps the lock file while another writer waits on it (SME\'s Perl would not notice its removal)', async () => {
+    const path = join(dir.path, 'db.lock');
+    const lock = acquireLock(path, 5);
+    const waiter = spawn('flock', ['-x', path, 'true']);
+    const done = new Promise((resolve) => waiter.on('close', resolve));
+    await waitForWaiter(path);
+    lock.release();
+    assert.equal(await done, 0);
+    assert.equal(existsSync(path), true);
+  });
+
+  it('says so when its lock file was removed or replaced under it', () => {
+    const path = join(dir.path, 'db.lock');
+    const lock = acquireLock(path, 5);
+    assert.equal(lock.stillHeld(), true);
+    spawnSync('rm', [path]);
+    assert.equal(lock.stillHeld(), false);
+    lock.release();
+  });
+
+  it('gives up with E_DB_BUSY after its timeout', () => {
+    const path = join(dir.path, 'db.lock');
+    const holder = acquireLock(path, 5);
+    try {
+      assert.throws(() => acquireLock(path, 1), { code: 'E_DB_BUSY', message: `cannot lock ${path}: still held by another writer after 1s` });
+    } finally {
+      holder.release();
+    }
+  });
+});
