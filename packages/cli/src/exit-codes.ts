@@ -20,9 +20,7 @@ export function exitCodeFor(code: ErrorCode): number {
       return ExitCodes.NOT_FOUND;
     case 'E_DB_PROP_INVALID':
     case 'E_DB_VALUE_UNREPRESENTABLE':
-    case 'E_DB_NAME_INVALID':
     case 'E_DB_NO_HISTORY':
-    case 'E_DEFAULTS_INVALID':
     case 'E_NOT_IMPLEMENTED':
       return ExitCodes.DATA;
     case 'E_DB_IO':
