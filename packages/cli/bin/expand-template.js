@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-import { notYet } from '../dist/not-yet.js';
+import { fileURLToPath } from 'node:url';
+import { expandMain } from '../dist/expand/main.js';
 import { processIo } from '../dist/io.js';
 
-process.exitCode = notYet('expand-template', 3, processIo);
+const stockDir = fileURLToPath(new URL('../../../', import.meta.url));
+process.exitCode = await expandMain(process.argv.slice(2), processIo, {
+  env: process.env,
+  stockDir,
+  color: process.stdout.isTTY === true,
+});

@@ -7,6 +7,7 @@ export const ExitCodes = {
   USAGE: 2,
   DATA: 3,
   IO: 4,
+  TEMPLATE: 5,
   INTERNAL: 70,
 } as const;
 
@@ -23,6 +24,12 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'E_DB_NO_HISTORY':
     case 'E_NOT_IMPLEMENTED':
       return ExitCodes.DATA;
+    case 'E_TPL_NO_FRAGMENTS':
+    case 'E_TPL_RENDER':
+    case 'E_TPL_METADATA':
+    case 'E_TPL_UNSAFE_VALUE':
+      return ExitCodes.TEMPLATE;
+    case 'E_TPL_OUTPUT':
     case 'E_DB_IO':
     case 'E_DB_BUSY':
     case 'E_DB_CORRUPT':

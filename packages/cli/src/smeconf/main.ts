@@ -1,10 +1,11 @@
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
-import { UsageError } from '@smeconf/errors';
 import type { Env, Io } from '../io.ts';
 import { reportError } from '../report-error.ts';
+import { parseWith } from '../parse-with.ts';
 import { ExitCodes } from '../exit-codes.ts';
 import { DB_COMMANDS } from './db-commands.ts';
+import { TEMPLATE_COMMANDS } from './template-commands.ts';
 
 export interface SmeconfMainOptions {
   readonly env: Env;
@@ -26,7 +27,7 @@ export interface SmeconfCommand {
   task(args: Record<string, unknown>, context: CommandContext): Task;
 }
 
-const COMMANDS: readonly SmeconfCommand[] = [...DB_COMMANDS];
+const COMMANDS: readonly SmeconfCommand[] = [...DB_COMMANDS, ...TEMPLATE_COMMANDS];
 
 /**
  * `smeconf <command>`: the commands beyond SME's own tools. yargs only
@@ -39,30 +40,15 @@ export async function smeconfMain(argv: readonly string[], io: Io, options: Smec
   let parser = yargs()
     .scriptName('smeconf')
     .option('root', { type: 'string', describe: 'relocate every SME path under DIR (default: $SMECONF_ROOT or /)' })
-    .demandCommand(1, 'name a command')
-    .strict()
-    .help()
-    .version(false)
-    .exitProcess(false);
+    .demandCommand(1, 'name a command');
   for (const command of COMMANDS) {
     parser = parser.command(command.command, command.describe, command.builder, (args) => {
       task = command.task(args, context);
     });
   }
-  let failure: Error | undefined;
-  let output = '';
-  parser.parseSync([...argv], {}, (error, _args, text) => {
-    failure = error ?? undefined;
-    output = text;
-  });
-  if (failure !== undefined) {
-    io.err(output.endsWith('\n') || output === '' ? output : `${output}\n`);
-    return reportError('smeconf', new UsageError(failure.message), io);
-  }
-  if (task === undefined) {
-    io.out(output.endsWith('\n') || output === '' ? output : `${output}\n`);
-    return ExitCodes.OK;
-  }
+  const parsed = parseWith(parser, argv, io, 'smeconf');
+  if (typeof parsed === 'number') return parsed;
+  if (task === undefined) return ExitCodes.OK;
   try {
     return await task();
   } catch (error) {

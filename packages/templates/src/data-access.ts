@@ -1,0 +1,89 @@
+import type { RecordData } from '@smeconf/db';
+import { compareBytes } from '@smeconf/db';
+import type { Read } from './reads.ts';
+import { readId } from './reads.ts';
+import { guard } from './unsafe-value.ts';
+import type { UnsafeValue } from './unsafe-value.ts';
+
+/** Loaded databases: name → key → record. */
+export type Snapshot = ReadonlyMap<string, ReadonlyMap<string, RecordData>>;
+
+/** A record as fragments see it: `key`, `type` and one property per prop (`toString()` is the type). */
+export type RecordView = Record<string, unknown>;
+
+/**
+ * Synchronous, read-tracking access to a snapshot of the databases, for
+ * helpers (Handlebars helpers are synchronous). A database that is not in
+ * the snapshot reads as empty and is noted in `missing`, so that the caller
+ * can load it and render again.
+ */
+export class DataAccess {
+  readonly #snapshot: Snapshot;
+  readonly reads = new Map<string, Read>();
+  readonly missing = new Set<string>();
+
+  constructor(snapshot: Snapshot) {
+    this.#snapshot = snapshot;
+  }
+
+  /** The type (prop omitted) or a prop of a record; undefined when absent. */
+  value(db: string, key: string, prop?: string): string | UnsafeValue | undefined {
+    this.#note({ db, key, prop: prop ?? null });
+    const record = this.#db(db)?.get(key);
+    const value = prop === undefined ? record?.type : record?.props.get(prop);
+    return value === undefined ? undefined : guard(value, { db, key, prop: prop ?? null });
+  }
+
+  /** A record's view, or undefined when absent (reading its existence = reading its type). */
+  record(db: string, key: string): RecordView | undefined {
+    this.#note({ db, key, prop: null });
+    const record = this.#db(db)?.get(key);
+    return record && this.#view(db, key, record);
+  }
+
+  keys(db: string): string[] {
+    this.#note({ db, key: null, prop: null });
+    return [...(this.#db(db)?.keys() ?? [])].sort(compareBytes);
+  }
+
+  /** Views of every record of a database (of one type if given), in key order. */
+  records(db: string, type?: string): RecordView[] {
+    this.#note({ db, key: null, prop: null });
+    const records = this.#db(db) ?? new Map<string, RecordData>();
+    return [...records.keys()]
+      .sort(compareBytes)
+      .filter((key) => type === undefined || records.get(key)!.type === type)
+      .map((key) => this.#view(db, key, records.get(key)!));
+  }
+
+  /** The root data of a render: every configuration record by key. */
+  configurationRoot(): Record<string, unknown> {
+    const root: Record<string, unknown> = {};
+    const configuration = this.#db('configuration') ?? new Map<string, RecordData>();
+    for (const key of configuration.keys()) {
+      Object.defineProperty(root, key, { enumerable: true, configurable: true, get: () => this.record('configuration', key) });
+    }
+    return root;
+  }
+
+  #view(db: string, key: string, record: RecordData): RecordView {
+    const view: RecordView = {};
+    for (const prop of record.props.keys()) {
+      Object.defineProperty(view, prop, { enumerable: true, configurable: true, get: () => this.value(db, key, prop) });
+    }
+    Object.defineProperty(view, 'key', { enumerable: true, configurable: true, value: key });
+    Object.defineProperty(view, 'type', { enumerable: true, configurable: true, get: () => this.value(db, key) });
+    Object.defineProperty(view, 'toString', { enumerable: false, value: () => String(this.value(db, key)) });
+    return view;
+  }
+
+  #db(db: string): ReadonlyMap<string, RecordData> | undefined {
+    const records = this.#snapshot.get(db);
+    if (records === undefined) this.missing.add(db);
+    return records;
+  }
+
+  #note(read: Read): void {
+    this.reads.set(readId(read), read);
+  }
+}

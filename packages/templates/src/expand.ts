@@ -1,0 +1,105 @@
+import { pathToFileURL } from 'node:url';
+import { statSync } from 'node:fs';
+import type { RecordData } from '@smeconf/db';
+import { DataAccess } from './data-access.ts';
+import type { Snapshot } from './data-access.ts';
+import { applyFilters } from './filters.ts';
+import type { FragmentModule } from './fragment-module.ts';
+import type { Metadata } from './metadata.ts';
+import { readMetadata } from './metadata.ts';
+import type { TemplateQueue } from './queue.ts';
+import type { Read } from './reads.ts';
+import { renderTemplate } from './render.ts';
+import type { RenderContext } from './render.ts';
+import { resolveFragments } from './resolve.ts';
+import type { ResolvedTemplate } from './resolve.ts';
+import { TemplateError } from './template-error.ts';
+
+export interface RenderOptions {
+  readonly queue: TemplateQueue;
+  /** Loads one database as key → record (a missing database is an empty map). */
+  readonly loadDb: (db: string) => Promise<ReadonlyMap<string, RecordData>>;
+  /** Messages that are not errors: skipped backup files, unknown metadata keys. */
+  readonly warn: (message: string) => void;
+  /** Values every fragment sees besides the configuration records (e.g. EVENT), under MORE_DATA. */
+  readonly extraData?: Readonly<Record<string, unknown>>;
+}
+
+/** A target rendered in memory: what would be written, and what it read. */
+export interface RenderedTarget {
+  readonly templatePath: string;
+  readonly metadata: Metadata;
+  /** null when the metadata says DELETE. */
+  readonly content: string | null;
+  readonly reads: readonly Read[];
+}
+
+const MAX_PASSES = 16;
+
+/**
+ * Renders one template path completely in memory. Databases and JavaScript
+ * fragments are loaded on demand: a render that met one not loaded yet is
+ * repeated once it is (rendering is pure, so a repeat is safe).
+ */
+export async function renderTarget(templatePath: string, options: RenderOptions, cache: LoadCache = new LoadCache()): Promise<RenderedTarget> {
+  const metadata = readMetadata(options.queue.metadataDirs, templatePath, options.warn);
+  if (metadata.delete === true) return { templatePath, metadata, content: null, reads: [] };
+  const source = metadata.templatePath ?? templatePath;
+  const template = resolveFragments(options.queue, source, options.warn);
+  if (template === undefined) throw new TemplateError('E_TPL_NO_FRAGMENTS', `no templates were found for ${source}`);
+  await cache.loadDbs(['configuration'], options.loadDb);
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const access = new DataAccess(cache.snapshot);
+    const context: RenderContext = {
+      access,
+      modules: cache.modules,
+      missingModules: new Set(),
+      resolveSub: (path) => cache.resolve(options.queue, path, options.warn),
+      problems: [],
+    };
+    const data = Object.assign(access.configurationRoot(), options.extraData, metadata.moreData);
+    const text = renderTemplate(template, data, context);
+    if (access.missing.size > 0 || context.missingModules.size > 0) {
+      await cache.loadDbs(access.missing, options.loadDb);
+      await cache.loadModules(context.missingModules);
+      continue;
+    }
+    if (context.problems.length > 0) {
+      const count = context.problems.length;
+      throw new TemplateError('E_TPL_RENDER', `template processing failed for ${templatePath}: ${count} error${count === 1 ? '' : 's'}`, {
+        problems: context.problems,
+      });
+    }
+    const content = applyFilters(text, metadata.filters ?? [], templatePath);
+    return { templatePath, metadata, content, reads: [...access.reads.values()] };
+  }
+  throw new TemplateError('E_TPL_RENDER', `template processing failed for ${templatePath}: it kept naming databases or fragments that could not be loaded`);
+}
+
+/** Databases, JavaScript fragments and sub-templates loaded once per expansion run. */
+export class LoadCache {
+  readonly snapshot = new Map<string, ReadonlyMap<string, RecordData>>() as Map<string, ReadonlyMap<string, RecordData>> & Snapshot;
+  readonly modules = new Map<string, FragmentModule>();
+  readonly #subs = new Map<string, ResolvedTemplate | undefined>();
+
+  async loadDbs(names: Iterable<string>, loadDb: RenderOptions['loadDb']): Promise<void> {
+    for (const name of names) if (!this.snapshot.has(name)) this.snapshot.set(name, await loadDb(name));
+  }
+
+  async loadModules(paths: Iterable<string>): Promise<void> {
+    for (const path of paths) {
+      // the mtime in the URL makes a process re-import a fragment that changed
+      const url = `${pathToFileURL(path).href}?mtime=${statSync(path).mtimeMs}`;
+      const loaded = (await import(url)) as { default?: unknown };
+      if (typeof loaded.default !== 'function') {
+        throw new TemplateError('E_TPL_RENDER', `${path}:1:1: a JavaScript fragment must export a default function`);
+      }
+      this.modules.set(path, loaded.default as FragmentModule);
+    }
+  }
+
+  resolve(queue: TemplateQueue, path: string, warn: (message: string) => void): ResolvedTemplate | undefined {
+    if (!this.#subs.has(path)) this.#subs.set(path, resolveFragments(queue, path, warn));
+    return this.#subs.get(path);
+  }
+}

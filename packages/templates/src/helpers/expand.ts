@@ -1,0 +1,12 @@
+import { scopeOf, splitArgs } from './scope.ts';
+
+/**
+ * `{{expand "VirtualHosts" port=443 virtualHost=name}}`: the sub-template
+ * directory VirtualHosts of the current template, rendered with the current
+ * data plus the given values.
+ */
+export function expandHelper(...args: unknown[]): string {
+  const { params, options } = splitArgs(args);
+  if (params[0] === undefined) throw new Error('expand needs a sub-template name: {{expand "VirtualHosts" port=443}}');
+  return scopeOf(options).expand(String(params[0]), { ...options.hash });
+}

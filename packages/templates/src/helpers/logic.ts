@@ -1,0 +1,36 @@
+import { plain } from '../unsafe-value.ts';
+import { splitArgs } from './scope.ts';
+
+// Comparisons and boolean logic, for `{{#if (eq status "enabled")}}`.
+// Values compare as strings ("443" equals 443); absent is undefined.
+
+const str = (v: unknown): string | undefined => (plain(v) === undefined || plain(v) === null ? undefined : String(plain(v)));
+
+export function eqHelper(...args: unknown[]): boolean {
+  const [a, b] = splitArgs(args).params;
+  return str(a) === str(b);
+}
+
+export function neHelper(...args: unknown[]): boolean {
+  return !eqHelper(...args);
+}
+
+/** True when every argument is truthy (an empty string is false). */
+export function andHelper(...args: unknown[]): boolean {
+  return splitArgs(args).params.every((v) => Boolean(plain(v)));
+}
+
+/** True when any argument is truthy. */
+export function orHelper(...args: unknown[]): boolean {
+  return splitArgs(args).params.some((v) => Boolean(plain(v)));
+}
+
+export function notHelper(...args: unknown[]): boolean {
+  return !plain(splitArgs(args).params[0]);
+}
+
+/** `{{#if (in status "test" "enabled")}}`: equal to any of the later arguments. */
+export function inHelper(...args: unknown[]): boolean {
+  const [value, ...choices] = splitArgs(args).params;
+  return choices.some((choice) => str(choice) === str(value));
+}

@@ -1,0 +1,14 @@
+import { scopeOf, splitArgs } from './scope.ts';
+
+/**
+ * `{{prop "modSSL" "TCPPort" "443"}}` → a prop of a configuration record,
+ * or the default (third argument) when the record or prop is absent;
+ * `db="hosts"` reads another database.
+ */
+export function propHelper(...args: unknown[]): unknown {
+  const { params, options } = splitArgs(args);
+  const [key, prop, fallback] = params;
+  if (key === undefined || prop === undefined) throw new Error('prop needs a key and a prop: {{prop "modSSL" "TCPPort" ["443"]}}');
+  const db = String(options.hash['db'] ?? 'configuration');
+  return scopeOf(options).access.value(db, String(key), String(prop)) ?? fallback;
+}

@@ -1,0 +1,13 @@
+import { scopeOf, splitArgs } from './scope.ts';
+
+/**
+ * `{{#each (records "domains" type="domain")}}{{key}} {{letsencryptSSLcert}}{{/each}}`:
+ * every record of a database (of one type when `type=` is given), in key order.
+ */
+export function recordsHelper(...args: unknown[]): unknown {
+  const { params, options } = splitArgs(args);
+  const [db] = params;
+  if (db === undefined) throw new Error('records needs a database: {{#each (records "domains")}}');
+  const type = options.hash['type'];
+  return scopeOf(options).access.records(String(db), type === undefined ? undefined : String(type));
+}

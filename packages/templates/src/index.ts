@@ -1,0 +1,14 @@
+export { defaultQueue, templateSources, type TemplateQueue } from './queue.ts';
+export { resolveFragments, type Fragment, type ResolvedTemplate } from './resolve.ts';
+export { readMetadata, type Metadata } from './metadata.ts';
+export { renderTemplate, isModuleFragment, type RenderContext } from './render.ts';
+export { renderTarget, LoadCache, type RenderOptions, type RenderedTarget } from './expand.ts';
+export { planWrite, planDiff, applyWrite, type WritePlan } from './write.ts';
+export { FILTERS, applyFilters } from './filters.ts';
+export { DataAccess, type Snapshot, type RecordView } from './data-access.ts';
+export { HELPERS, registerHelpers } from './helpers/index.ts';
+export type { FragmentContext, FragmentModule } from './fragment-module.ts';
+export { readId, parseReadId, readCovers, type Read } from './reads.ts';
+export { READS_DB, saveReads, loadReads, targetsReading } from './deps.ts';
+export { TemplateError, formatProblem, type FragmentProblem } from './template-error.ts';
+export { UnsafeValue } from './unsafe-value.ts';

@@ -1,0 +1,59 @@
+import type { Fragment } from './resolve.ts';
+import type { FragmentProblem } from './template-error.ts';
+import { TemplateError } from './template-error.ts';
+
+interface Located {
+  lineNumber?: number;
+  column?: number;
+  loc?: { start: { line: number; column: number } };
+}
+
+/** Turns whatever a fragment threw into `path:line:col: message` parts. */
+export function locateProblem(error: unknown, fragment: Fragment): FragmentProblem {
+  const e = error as Error & Located;
+  const message = e instanceof Error ? e.message : String(error);
+  const parse = /^Parse error on line (\d+):\n(?:.*\n)?(-*)\^\n(.*)$/s.exec(message);
+  if (parse !== null) {
+    return { path: fragment.path, line: Number(parse[1]), column: parse[2]!.length + 1, message: `parse error: ${parse[3]!.replace(/\n/g, ' ')}` };
+  }
+  if (typeof e.lineNumber === 'number') {
+    return { path: fragment.path, line: e.lineNumber, column: (e.column ?? 0) + 1, message: plainHandlebarsMessage(message) };
+  }
+  if (e.loc !== undefined) {
+    return { path: fragment.path, line: e.loc.start.line, column: e.loc.start.column + 1, message };
+  }
+  const [line, column] = error instanceof TemplateError ? guessUnsafeLocation(error, fragment.source) : moduleLocation(e, fragment.path);
+  return { path: fragment.path, line, column, message };
+}
+
+/** Handlebars' messages in our words, without their ` - line:col` suffix. */
+function plainHandlebarsMessage(message: string): string {
+  const text = message.replace(/ - \d+:\d+$/, '');
+  const unknownHelper = /^You specified knownHelpersOnly, but used the unknown helper (.+)$/.exec(text);
+  if (unknownHelper) return `unknown helper ${unknownHelper[1]}`;
+  const missing = /^"(.+)" not defined in .*$/s.exec(text);
+  if (missing) return `${missing[1]} is not defined (for an optional value use {{prop KEY PROP DEFAULT}})`;
+  return text;
+}
+
+/** The first place the fragment names the offending prop (a printed value carries no location). */
+function guessUnsafeLocation(error: TemplateError, source: string): [number, number] {
+  const { key, prop } = error.details as { key?: string; prop?: string | null };
+  for (const needle of [prop && `.${prop}`, prop && `"${prop}"`, key].filter((n): n is string => Boolean(n))) {
+    const at = source.indexOf(needle);
+    if (at !== -1) return lineColumn(source, at);
+  }
+  return [1, 1];
+}
+
+/** Where in a JavaScript fragment the error was thrown, from its stack. */
+function moduleLocation(error: Error, path: string): [number, number] {
+  const match = new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+):(\\d+)`).exec(error.stack ?? '');
+  return match ? [Number(match[1]), Number(match[2])] : [1, 1];
+}
+
+function lineColumn(source: string, offset: number): [number, number] {
+  const before = source.slice(0, offset);
+  const line = before.split('\n').length;
+  return [line, offset - before.lastIndexOf('\n')];
+}

@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import Handlebars from 'handlebars';
+import type { DataAccess } from './data-access.ts';
+import { HELPERS, registerHelpers } from './helpers/index.ts';
+import type { RenderScope } from './helpers/index.ts';
+import { locateProblem } from './locate.ts';
+import type { Fragment, ResolvedTemplate } from './resolve.ts';
+import type { FragmentProblem } from './template-error.ts';
+import { moduleContext, type FragmentModule } from './fragment-module.ts';
+
+const env = Handlebars.create();
+registerHelpers(env);
+const knownHelpers = Object.fromEntries(Object.keys(HELPERS).map((name) => [name, true]));
+/** Compiled fragments by source text: a process compiles each fragment once. */
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+
+function compile(source: string): Handlebars.TemplateDelegate {
+  let template = compiled.get(source);
+  if (template === undefined) {
+    template = env.compile(source, { strict: true, noEscape: true, knownHelpers, knownHelpersOnly: true });
+    compiled.set(source, template);
+  }
+  return template;
+}
+
+/** Everything one render needs besides the template itself. */
+export interface RenderContext {
+  readonly access: DataAccess;
+  /** Loaded JavaScript fragments by path; a missing one is noted in `missingModules`. */
+  readonly modules: ReadonlyMap<string, FragmentModule>;
+  readonly missingModules: Set<string>;
+  /** Resolves a sub-template path (`<template path>/<name>`). */
+  readonly resolveSub: (templatePath: string) => ResolvedTemplate | undefined;
+  /** Every fragment problem of the render, in order. */
+  readonly problems: FragmentProblem[];
+}
+
+export function isModuleFragment(fragment: Fragment): boolean {
+  return /\.m?js$/.test(fragment.name);
+}
+
+/**
+ * The pure core: a template's fragments and data to text. A fragment that
+ * fails contributes nothing; its problem is collected and rendering goes on,
+ * so that one run reports every error.
+ */
+export function renderTemplate(template: ResolvedTemplate, data: object, context: RenderContext): string {
+  let text = '';
+  for (const fragment of template.fragments) text += renderFragment(fragment, template, data, context);
+  return text;
+}
+
+function renderFragment(fragment: Fragment, template: ResolvedTemplate, data: object, context: RenderContext): string {
+  const scope: RenderScope = {
+    access: context.access,
+    expand: (name, extra) => {
+      const sub = context.resolveSub(join(template.templatePath, name));
+      if (sub === undefined) throw new Error(`no sub-template ${name} under ${template.templatePath}`);
+      return renderTemplate(sub, Object.assign(Object.create(data) as object, extra), context);
+    },
+  };
+  try {
+    if (!isModuleFragment(fragment)) {
+      return compile(fragment.source)(data, { data: { smeconf: scope }, allowProtoPropertiesByDefault: true });
+    }
+    const render = context.modules.get(fragment.path);
+    if (render === undefined) {
+      context.missingModules.add(fragment.path);
+      return '';
+    }
+    const text = render(moduleContext(data, scope));
+    if (typeof text !== 'string') throw new Error(`a JavaScript fragment must return a string, got ${typeof text}`);
+    return text;
+  } catch (error) {
+    context.problems.push(locateProblem(error, fragment));
+    return '';
+  }
+}
