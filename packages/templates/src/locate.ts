@@ -12,9 +12,11 @@ interface Located {
 export function locateProblem(error: unknown, fragment: Fragment): FragmentProblem {
   const e = error as Error & Located;
   const message = e instanceof Error ? e.message : String(error);
-  const parse = /^Parse error on line (\d+):\n(?:.*\n)?(-*)\^\n(.*)$/s.exec(message);
+  const parse = /^Parse error on line (\d+):\n(.*)\n(-*)\^\n(.*)$/s.exec(message);
   if (parse !== null) {
-    return { path: fragment.path, line: Number(parse[1]), column: parse[2]!.length + 1, message: `parse error: ${parse[3]!.replace(/\n/g, ' ')}` };
+    const line = Number(parse[1]);
+    const past = parse[2]!.slice(0, parse[3]!.length).replace(/^\.\.\./, '');
+    return { path: fragment.path, line, column: parseColumn(fragment.source, line, past), message: `parse error: ${parse[4]!.replace(/\n/g, ' ')}` };
   }
   if (typeof e.lineNumber === 'number') {
     return { path: fragment.path, line: e.lineNumber, column: (e.column ?? 0) + 1, message: plainHandlebarsMessage(message) };
@@ -24,6 +26,18 @@ export function locateProblem(error: unknown, fragment: Fragment): FragmentProbl
   }
   const [line, column] = error instanceof TemplateError ? guessUnsafeLocation(error, fragment.source) : moduleLocation(e, fragment.path);
   return { path: fragment.path, line, column, message };
+}
+
+/**
+ * The column of a parse error. Handlebars gives only the line and the text
+ * before the error (its last 20 characters, newlines removed); the column
+ * is how much of the start of that line ends that text.
+ */
+function parseColumn(source: string, line: number, past: string): number {
+  const text = source.split('\n')[line - 1] ?? '';
+  let length = Math.min(text.length, past.length);
+  while (length > 0 && !past.endsWith(text.slice(0, length))) length--;
+  return length + 1;
 }
 
 /** Handlebars' messages in our words, without their ` - line:col` suffix. */

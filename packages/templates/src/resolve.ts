@@ -43,7 +43,7 @@ export function resolveFragments(queue: TemplateQueue, templatePath: string, onS
     } else if (stat?.isDirectory()) {
       single = undefined;
       dirs.unshift(source);
-      for (const name of readdirSync(source)) {
+      for (const name of readdirSync(source).sort(compareBytes)) {
         const path = join(source, name);
         if (!statSync(path).isFile()) continue;
         if (BACKUP.test(name)) {
