@@ -187,3 +187,27 @@ describe('expand-template writing', function () {
     assert.deepEqual([none.status, none.stdout], [1, '']);
   });
 });
+
+describe('expand-template ownership from metadata', function () {
+  this.timeout(30_000);
+  it('UID/GID give a new target its owner (as root); otherwise one warning, not fatal', () => {
+    const scratch = makeScratch('sqlite');
+    try {
+      fragment(scratch, '/etc/owned', '10', 'x\n');
+      const meta = join(scratch.path, 'etc/e-smith/templates.metadata/etc');
+      mkdirSync(meta, { recursive: true });
+      writeFileSync(join(meta, 'owned'), 'UID=65534\nGID=65534\nPERMS=0640\n');
+      const result = run(scratch, 'expand-template', ['/etc/owned']);
+      const stat = statSync(join(scratch.path, 'etc/owned'));
+      assert.equal(result.status, 0);
+      assert.equal(stat.mode & 0o7777, 0o640);
+      if (process.getuid?.() === 0) {
+        assert.deepEqual([stat.uid, stat.gid, result.stderr], [65534, 65534, '']);
+      } else {
+        assert.match(result.stderr, /^expand-template: not running as root: files keep their owner/);
+      }
+    } finally {
+      scratch.remove();
+    }
+  });
+});
