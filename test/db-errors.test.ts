@@ -129,17 +129,3 @@ describe('db errors (flatfile only)', () => {
     }
   });
 });
-
-describe('the bins of later issues', () => {
-  it('say "not yet" loudly', () => {
-    const scratch = makeScratch('sqlite');
-    try {
-      for (const [bin, issue] of [['signal-event', 4]] as const) {
-        const result = run(scratch, bin, ['x']);
-        assert.deepEqual([result.status, result.stderr], [3, `${bin}: not yet implemented (planned in issue #${issue}) [E_NOT_IMPLEMENTED]\n`]);
-      }
-    } finally {
-      scratch.remove();
-    }
-  });
-});

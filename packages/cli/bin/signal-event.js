@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-import { notYet } from '../dist/not-yet.js';
+import { fileURLToPath } from 'node:url';
+import { eventMain } from '../dist/event/main.js';
 import { processIo } from '../dist/io.js';
 
-process.exitCode = notYet('signal-event', 4, processIo);
+const stockDir = fileURLToPath(new URL('../../../', import.meta.url));
+process.exitCode = await eventMain(process.argv.slice(2), processIo, { env: process.env, stockDir });

@@ -3,7 +3,7 @@ export { resolveFragments, type Fragment, type ResolvedTemplate } from './resolv
 export { readMetadata, type Metadata } from './metadata.ts';
 export { renderTemplate, isModuleFragment, type RenderContext } from './render.ts';
 export { renderTarget, LoadCache, type RenderOptions, type RenderedTarget } from './expand.ts';
-export { planWrite, planDiff, applyWrite, type WritePlan } from './write.ts';
+export { planWrite, planDiff, applyWrite, stageWrite, commitStaged, discardStaged, type WritePlan, type StagedWrite } from './write.ts';
 export { FILTERS, applyFilters } from './filters.ts';
 export { DataAccess, type Snapshot, type RecordView } from './data-access.ts';
 export { HELPERS, registerHelpers } from './helpers/index.ts';

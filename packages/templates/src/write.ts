@@ -35,19 +35,24 @@ export function planDiff(plan: WritePlan): string {
   return createTwoFilesPatch(plan.path, plan.path, plan.current ?? '', plan.content ?? '', plan.current === null ? '(new file)' : '', plan.content === null ? '(deleted)' : '');
 }
 
+/** A new target content written beside it, not yet swapped in. */
+export interface StagedWrite {
+  readonly plan: WritePlan;
+  /** The staged file's path (absent for a delete). */
+  readonly temp: string | null;
+}
+
 /**
- * Carries a plan out: a temp file beside the target, fsync, rename. An
- * unchanged target is left alone (same inode and mtime). An existing
- * target keeps its owner and mode unless the metadata names them; a new
- * one gets PERMS/UID/GID (default 0644 root:root). Ownership a non-root
- * user may not give is reported through `warn`, not fatal.
+ * Stages a plan: the new content in a temp file beside the target, fsynced,
+ * with its final mode and owner. An existing target keeps its owner and
+ * mode unless the metadata names them; a new one gets PERMS/UID/GID
+ * (default 0644 root:root). Ownership a non-root user may not give is
+ * reported through `warn`, not fatal. Returns undefined when there is
+ * nothing to do (unchanged or already absent).
  */
-export function applyWrite(plan: WritePlan, warn: (message: string) => void): void {
-  if (plan.action === 'absent' || plan.action === 'unchanged') return;
-  if (plan.content === null) {
-    unlinkSync(plan.path);
-    return;
-  }
+export function stageWrite(plan: WritePlan, warn: (message: string) => void): StagedWrite | undefined {
+  if (plan.action === 'absent' || plan.action === 'unchanged') return undefined;
+  if (plan.content === null) return { plan, temp: null };
   const existing = statSync(plan.path, { throwIfNoEntry: false });
   const temp = join(dirname(plan.path), `.${basename(plan.path)}.smeconf-${process.pid}`);
   try {
@@ -60,11 +65,32 @@ export function applyWrite(plan: WritePlan, warn: (message: string) => void): vo
     } finally {
       closeSync(fd);
     }
-    renameSync(temp, plan.path);
+    return { plan, temp };
   } catch (error) {
     rmSync(temp, { force: true });
     throw new TemplateError('E_TPL_OUTPUT', `cannot write ${plan.path}: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/** Swaps a staged file in (a rename), or deletes the target. */
+export function commitStaged(staged: StagedWrite): void {
+  try {
+    if (staged.temp === null) unlinkSync(staged.plan.path);
+    else renameSync(staged.temp, staged.plan.path);
+  } catch (error) {
+    discardStaged(staged);
+    throw new TemplateError('E_TPL_OUTPUT', `cannot write ${staged.plan.path}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+export function discardStaged(staged: StagedWrite): void {
+  if (staged.temp !== null) rmSync(staged.temp, { force: true });
+}
+
+/** Carries a plan out: stage, then swap in. An unchanged target is left alone (same inode and mtime). */
+export function applyWrite(plan: WritePlan, warn: (message: string) => void): void {
+  const staged = stageWrite(plan, warn);
+  if (staged !== undefined) commitStaged(staged);
 }
 
 function setOwner(fd: number, plan: WritePlan, existing: Stats | undefined, warn: (message: string) => void): void {

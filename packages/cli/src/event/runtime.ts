@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigDb, initializeDefaultDatabases } from '@smeconf/db';
+import type { Backend } from '@smeconf/db';
+import { MANAGER_NAMES, ManagerRegistry } from '@smeconf/events';
+import type { EventRuntime, ManagerName } from '@smeconf/events';
+import { UsageError } from '@smeconf/errors';
+import { READS_DB, defaultQueue, saveReads } from '@smeconf/templates';
+import type { Env } from '../io.ts';
+import type { Layout } from '../layout.ts';
+import { dbLoader } from '../load-db.ts';
+
+/**
+ * Everything signal-event's library needs, from the layout and the
+ * environment: the event queue, the template queue, databases on one
+ * backend, service managers, and the environment handlers run with (so
+ * that a handler calling `db` or `expand-template` works in the same root).
+ */
+export function eventRuntime(layout: Layout, env: Env, stockDir: string, backend: Backend, warn: (line: string) => void): EventRuntime {
+  const etc = join(layout.root, 'etc/e-smith');
+  const handlerEnv: NodeJS.ProcessEnv = {
+    ...env,
+    SMECONF_ROOT: layout.root,
+    SMECONF_BACKEND: layout.backend,
+    PATH: `${join(stockDir, 'node_modules/.bin')}:${env['PATH'] ?? '/usr/bin:/bin'}`,
+  };
+  return {
+    root: layout.root,
+    eventDirs: [join(etc, 'events'), join(stockDir, 'events')],
+    queue: defaultQueue(layout.root, stockDir),
+    loadDb: dbLoader(layout, warn),
+    openDb: (name) => new ConfigDb(backend, name),
+    saveReads: (path, reads) => saveReads(new ConfigDb(backend, READS_DB), path, reads),
+    initializeDefaults: (log) => initializeDefaultDatabases({ dirs: layout.defaultsDirs, open: (name) => new ConfigDb(backend, name), log }),
+    managers: new ManagerRegistry(defaultManager(env), {
+      runDir: join(layout.root, 'var/run/smeconf'),
+      logDir: join(layout.root, 'var/log/smeconf/services'),
+      env: handlerEnv,
+    }),
+    handlerEnv,
+    lockPath: join(layout.root, 'var/lock/smeconf/signal-event.lock'),
+    logPath: join(layout.root, 'var/log/smeconf/events.log'),
+  };
+}
+
+/** SMECONF_SERVICE_MANAGER, else systemd where it runs, else SysV. */
+function defaultManager(env: Env): ManagerName {
+  const named = env['SMECONF_SERVICE_MANAGER'];
+  if (named !== undefined && named !== '') {
+    if (!(MANAGER_NAMES as readonly string[]).includes(named)) {
+      throw new UsageError(`unknown SMECONF_SERVICE_MANAGER ${JSON.stringify(named)} (${MANAGER_NAMES.join(', ')})`);
+    }
+    return named as ManagerName;
+  }
+  return existsSync('/run/systemd/system') ? 'systemd' : 'sysv';
+}

@@ -1,0 +1,36 @@
+import type { RecordData } from '@smeconf/db';
+import { ToolError } from '@smeconf/errors';
+import { CommandManager } from './command-manager.ts';
+import type { CommandManagerOptions } from './command-manager.ts';
+import { runitManager, systemdManager, sysvManager } from './exec-managers.ts';
+import type { ServiceManager } from './manager.ts';
+
+export type { ServiceManager, ControlResult } from './manager.ts';
+export { CommandManager, type CommandManagerOptions } from './command-manager.ts';
+
+export const MANAGER_NAMES = ['systemd', 'sysv', 'runit', 'command'] as const;
+export type ManagerName = (typeof MANAGER_NAMES)[number];
+
+/** Picks each service's manager: its record's `ServiceManager` prop, else the default. */
+export class ManagerRegistry {
+  readonly #managers: Record<ManagerName, ServiceManager>;
+  readonly #fallback: ManagerName;
+
+  constructor(fallback: ManagerName, options: CommandManagerOptions) {
+    this.#fallback = fallback;
+    this.#managers = {
+      systemd: systemdManager(options.env),
+      sysv: sysvManager(options.env),
+      runit: runitManager(options.env),
+      command: new CommandManager(options),
+    };
+  }
+
+  for(record: RecordData): ServiceManager {
+    const name = record.props.get('ServiceManager') ?? this.#fallback;
+    if (!(MANAGER_NAMES as readonly string[]).includes(name)) {
+      throw new ToolError('E_SVC_CONTROL', `unknown ServiceManager ${JSON.stringify(name)} (${MANAGER_NAMES.join(', ')})`);
+    }
+    return this.#managers[name as ManagerName];
+  }
+}

@@ -1,0 +1,157 @@
+import { appendFileSync, mkdirSync, realpathSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ConfigDb, RecordData } from '@smeconf/db';
+import { acquireLock } from '@smeconf/db-flatfile';
+import type { Read, TemplateQueue } from '@smeconf/templates';
+import { loadEvent } from './discover.ts';
+import type { EventDefinition, Handler } from './discover.ts';
+import { expandStep } from './expand-step.ts';
+import type { StepOutcome } from './expand-step.ts';
+import type { ManagerRegistry } from './managers/index.ts';
+import { runCommand } from './run-command.ts';
+import { servicesStep } from './services-step.ts';
+
+/** Everything an event needs from the outside, resolved by the caller (the CLI). */
+export interface EventRuntime {
+  readonly root: string;
+  readonly eventDirs: readonly string[];
+  readonly queue: TemplateQueue;
+  readonly loadDb: (db: string) => Promise<ReadonlyMap<string, RecordData>>;
+  readonly openDb: (db: string) => ConfigDb;
+  readonly saveReads: (templatePath: string, reads: readonly Read[]) => Promise<void>;
+  readonly initializeDefaults: (log: (line: string) => void) => Promise<void>;
+  readonly managers: ManagerRegistry;
+  /** The environment of program handlers and checks: SMECONF_ROOT, the db location, PATH with our bins. */
+  readonly handlerEnv: NodeJS.ProcessEnv;
+  /** Two events serialise on this lock file. */
+  readonly lockPath: string;
+  /** The structured log (one JSON object a line). */
+  readonly logPath: string;
+}
+
+export type HandlerStatus = 'ok' | 'failed' | 'skipped' | 'planned';
+
+export interface HandlerResult {
+  readonly name: string;
+  readonly status: HandlerStatus;
+  readonly ms: number;
+  readonly output: string;
+}
+
+export type Progress = { readonly type: 'start'; readonly event: string; readonly handler: string } | ({ readonly type: 'end'; readonly event: string } & HandlerResult);
+
+export interface EventResult {
+  readonly event: string;
+  readonly args: readonly string[];
+  readonly ok: boolean;
+  readonly dryRun: boolean;
+  readonly handlers: readonly HandlerResult[];
+  readonly ms: number;
+}
+
+export interface RunOptions {
+  readonly dryRun: boolean;
+  readonly onProgress: (progress: Progress) => void;
+}
+
+/**
+ * signal-event: every handler in order, each run even after one fails;
+ * the event fails if any did. A dry run runs no handler that could have
+ * effects: it plans the expand step (diffs) and the services (verbs).
+ */
+export async function runEvent(name: string, args: readonly string[], runtime: EventRuntime, options: RunOptions): Promise<EventResult> {
+  const event = loadEvent(runtime.eventDirs, name);
+  const lock = options.dryRun ? undefined : lockEvents(runtime.lockPath);
+  const started = performance.now();
+  const handlers: HandlerResult[] = [];
+  try {
+    for (const handler of event.handlers) {
+      options.onProgress({ type: 'start', event: name, handler: handler.name });
+      const begin = performance.now();
+      const outcome = await runHandler(handler, event, args, runtime, options.dryRun);
+      const result: HandlerResult = { name: handler.name, ...outcome, ms: Math.round(performance.now() - begin) };
+      handlers.push(result);
+      if (!options.dryRun) writeLog(runtime.logPath, { event: name, args, handler: handler.name, status: result.status, ms: result.ms, output: result.output });
+      options.onProgress({ type: 'end', event: name, ...result });
+    }
+  } finally {
+    lock?.release();
+  }
+  const result: EventResult = { event: name, args, ok: handlers.every((h) => h.status !== 'failed'), dryRun: options.dryRun, handlers, ms: Math.round(performance.now() - started) };
+  if (!options.dryRun) writeLog(runtime.logPath, { event: name, args, ok: result.ok, ms: result.ms, failed: handlers.filter((h) => h.status === 'failed').map((h) => h.name) });
+  return result;
+}
+
+async function runHandler(handler: Handler, event: EventDefinition, args: readonly string[], runtime: EventRuntime, dryRun: boolean): Promise<Omit<HandlerResult, 'name' | 'ms'>> {
+  const fromStep = (outcome: StepOutcome) => ({ status: outcome.ok ? (dryRun ? 'planned' : 'ok') : 'failed', output: outcome.output }) as const;
+  switch (handler.kind) {
+    case 'skip':
+      return { status: 'skipped', output: `Skipping non-executable event handler: ${handler.path}\n` };
+    case 'expand':
+      return fromStep(
+        await expandStep(event.templates, {
+          root: runtime.root,
+          queue: runtime.queue,
+          loadDb: runtime.loadDb,
+          warn: () => {},
+          extraData: { EVENT: event.name, ARGS: [...args] },
+          dryRun,
+          env: runtime.handlerEnv,
+          saveReads: runtime.saveReads,
+        }),
+      );
+    case 'services':
+      return fromStep(await servicesStep(event.name, event.services, { configuration: runtime.openDb('configuration'), managers: runtime.managers, dryRun }));
+    case 'program': {
+      if (dryRun) return { status: 'planned', output: `would run ${handler.path} ${[event.name, ...args].join(' ')}\n` };
+      const result = await runCommand([handler.path, event.name, ...args], runtime.handlerEnv);
+      return { status: result.status === 0 ? 'ok' : 'failed', output: result.output + (result.status === 0 ? '' : `exit status ${result.status}\n`) };
+    }
+    case 'module':
+      if (dryRun) return { status: 'planned', output: `would run ${handler.path} in-process\n` };
+      return runModule(handler.path, event.name, args, runtime);
+  }
+}
+
+/** A JavaScript handler: its default export, called with the event context, in this process. */
+async function runModule(path: string, event: string, args: readonly string[], runtime: EventRuntime): Promise<Omit<HandlerResult, 'name' | 'ms'>> {
+  let output = '';
+  const log = (line: string) => (output += `${line}\n`);
+  try {
+    const loaded = (await import(pathToFileURL(realpathSync(path)).href)) as { default?: unknown };
+    if (typeof loaded.default !== 'function') throw new Error(`${path} must export a default function`);
+    const status = await (loaded.default as (context: EventContext) => unknown)({
+      event,
+      args,
+      root: runtime.root,
+      log,
+      db: runtime.openDb,
+      initializeDefaultDatabases: () => runtime.initializeDefaults(log),
+    });
+    const failed = status === false || (typeof status === 'number' && status !== 0);
+    return { status: failed ? 'failed' : 'ok', output };
+  } catch (error) {
+    return { status: 'failed', output: `${output}${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n` };
+  }
+}
+
+/** What a JavaScript handler's function receives. It fails by throwing or returning false or a non-zero number. */
+export interface EventContext {
+  readonly event: string;
+  readonly args: readonly string[];
+  readonly root: string;
+  log(line: string): void;
+  db(name: string): ConfigDb;
+  initializeDefaultDatabases(): Promise<void>;
+}
+
+function lockEvents(lockPath: string): { release(): void } {
+  mkdirSync(dirname(lockPath), { recursive: true });
+  return acquireLock(lockPath, 3600);
+}
+
+function writeLog(logPath: string, entry: Record<string, unknown>): void {
+  mkdirSync(dirname(logPath), { recursive: true });
+  appendFileSync(logPath, JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n');
+}
