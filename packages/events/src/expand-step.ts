@@ -48,17 +48,19 @@ export async function expandStep(templatePaths: readonly string[], options: Expa
   const cache = new LoadCache();
   const planned: Planned[] = [];
   const failures: string[] = [];
+  let failed = 0;
   for (const templatePath of templatePaths) {
     try {
       const rendered = await renderTarget(templatePath, { queue: options.queue, loadDb: options.loadDb, warn: options.warn, extraData: options.extraData }, cache);
       const output = join(options.root, rendered.metadata.outputFilename ?? templatePath);
       planned.push({ templatePath, plan: planWrite(output, rendered.content, rendered.metadata), reads: rendered.reads });
     } catch (error) {
+      failed++;
       failures.push(...describeFailure(error));
     }
   }
-  if (failures.length > 0) {
-    return { ok: false, output: `${failures.join('\n')}\nnothing written: ${failures.length} problem${failures.length === 1 ? '' : 's'} in the event's templates\n` };
+  if (failed > 0) {
+    return { ok: false, output: `${failures.join('\n')}\nnothing written: ${failed} of ${templatePaths.length} templates failed\n` };
   }
   if (options.dryRun) return { ok: true, output: planned.map(({ plan }) => planDiff(plan)).join('') };
   return commitAll(planned, options);
