@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO, SMECONF_BIN, machine, median, runOrThrow, scratchRoot } from './_measure.mjs';
 
-const EXPAND_BIN = join(REPO, 'packages/cli/bin/expand-template.js');
+const EXPAND_BIN = join(REPO, 'packages/cli/bin/expand-template.cjs');
 const RSS_PROBE = join(REPO, 'bench/_report-rss.mjs');
 
 function setUp(domains) {

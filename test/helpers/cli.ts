@@ -11,8 +11,8 @@ const BINS = {
   db: 'db.cjs',
   config: 'config.cjs',
   smeconf: 'smeconf.js',
-  'expand-template': 'expand-template.js',
-  'signal-event': 'signal-event.js',
+  'expand-template': 'expand-template.cjs',
+  'signal-event': 'signal-event.cjs',
 } as const;
 
 export type BinName = keyof typeof BINS;

@@ -17,6 +17,8 @@ export interface Layout {
   readonly dbPath: string | undefined;
   /** Defaults/force trees, highest priority first. */
   readonly defaultsDirs: readonly string[];
+  /** Compiled template fragments kept between runs. */
+  readonly compileCacheDir: string;
 }
 
 export const SQLITE_FILE_NAME = 'smeconf.sqlite';
@@ -44,5 +46,6 @@ export function resolveLayout(inputs: LayoutInputs): Layout {
     backend,
     dbPath: inputs.env['DBPATH'] || undefined,
     defaultsDirs: [join(root, 'etc/e-smith/db'), join(inputs.stockDir, 'db')],
+    compileCacheDir: join(root, 'var/cache/smeconf/fragments'),
   };
 }

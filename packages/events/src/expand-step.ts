@@ -23,6 +23,7 @@ export interface ExpandStepOptions {
   readonly extraData: Readonly<Record<string, unknown>>;
   readonly dryRun: boolean;
   readonly env: NodeJS.ProcessEnv;
+  readonly compileCacheDir?: string;
   /** Keeps what each written target read. */
   readonly saveReads: (templatePath: string, reads: readonly Read[]) => Promise<void>;
 }
@@ -51,7 +52,8 @@ export async function expandStep(templatePaths: readonly string[], options: Expa
   let failed = 0;
   for (const templatePath of templatePaths) {
     try {
-      const rendered = await renderTarget(templatePath, { queue: options.queue, loadDb: options.loadDb, warn: options.warn, extraData: options.extraData }, cache);
+      const { queue, loadDb, warn, extraData, compileCacheDir } = options;
+      const rendered = await renderTarget(templatePath, { queue, loadDb, warn, extraData, ...(compileCacheDir !== undefined && { compileCacheDir }) }, cache);
       const output = join(options.root, rendered.metadata.outputFilename ?? templatePath);
       planned.push({ templatePath, plan: planWrite(output, rendered.content, rendered.metadata), reads: rendered.reads });
     } catch (error) {

@@ -28,6 +28,8 @@ export interface EventRuntime {
   readonly lockPath: string;
   /** The structured log (one JSON object a line). */
   readonly logPath: string;
+  /** Where compiled fragments are kept between runs. */
+  readonly compileCacheDir?: string;
 }
 
 export type HandlerStatus = 'ok' | 'failed' | 'skipped' | 'planned';
@@ -99,6 +101,7 @@ async function runHandler(handler: Handler, event: EventDefinition, args: readon
           dryRun,
           env: runtime.handlerEnv,
           saveReads: runtime.saveReads,
+          ...(runtime.compileCacheDir !== undefined && { compileCacheDir: runtime.compileCacheDir }),
         }),
       );
     case 'services':

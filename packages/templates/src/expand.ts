@@ -23,6 +23,8 @@ export interface RenderOptions {
   readonly warn: (message: string) => void;
   /** Values every fragment sees besides the configuration records (e.g. EVENT), under MORE_DATA. */
   readonly extraData?: Readonly<Record<string, unknown>>;
+  /** Keeps compiled fragments between processes (see compileFragment). */
+  readonly compileCacheDir?: string;
 }
 
 /** A target rendered in memory: what would be written, and what it read. */
@@ -56,6 +58,7 @@ export async function renderTarget(templatePath: string, options: RenderOptions,
       missingModules: new Set(),
       resolveSub: (path) => cache.resolve(options.queue, path, options.warn),
       problems: [],
+      compileCacheDir: options.compileCacheDir,
     };
     const data = Object.assign(access.configurationRoot(), options.extraData, metadata.moreData);
     const text = renderTemplate(template, data, context);

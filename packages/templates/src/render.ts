@@ -7,21 +7,15 @@ import { locateProblem } from './locate.ts';
 import type { Fragment, ResolvedTemplate } from './resolve.ts';
 import type { FragmentProblem } from './template-error.ts';
 import { moduleContext, type FragmentModule } from './fragment-module.ts';
+import { compileFragment } from './compile-cache.ts';
+import type { CompileSetup } from './compile-cache.ts';
 
 const env = Handlebars.create();
 registerHelpers(env);
-const knownHelpers = Object.fromEntries(Object.keys(HELPERS).map((name) => [name, true]));
-/** Compiled fragments by source text: a process compiles each fragment once. */
-const compiled = new Map<string, Handlebars.TemplateDelegate>();
-
-function compile(source: string): Handlebars.TemplateDelegate {
-  let template = compiled.get(source);
-  if (template === undefined) {
-    template = env.compile(source, { strict: true, noEscape: true, knownHelpers, knownHelpersOnly: true });
-    compiled.set(source, template);
-  }
-  return template;
-}
+const setup: CompileSetup = {
+  env,
+  options: { strict: true, noEscape: true, knownHelpers: Object.fromEntries(Object.keys(HELPERS).map((name) => [name, true])), knownHelpersOnly: true },
+};
 
 /** Everything one render needs besides the template itself. */
 export interface RenderContext {
@@ -33,6 +27,8 @@ export interface RenderContext {
   readonly resolveSub: (templatePath: string) => ResolvedTemplate | undefined;
   /** Every fragment problem of the render, in order. */
   readonly problems: FragmentProblem[];
+  /** Where compiled fragments are kept between processes (none: compile in every process). */
+  readonly compileCacheDir?: string | undefined;
 }
 
 export function isModuleFragment(fragment: Fragment): boolean {
@@ -61,7 +57,8 @@ function renderFragment(fragment: Fragment, template: ResolvedTemplate, data: ob
   };
   try {
     if (!isModuleFragment(fragment)) {
-      return compile(fragment.source)(data, { data: { smeconf: scope }, allowProtoPropertiesByDefault: true });
+      const template = compileFragment(fragment.source, setup, context.compileCacheDir);
+      return template(data, { data: { smeconf: scope }, allowProtoPropertiesByDefault: true });
     }
     const render = context.modules.get(fragment.path);
     if (render === undefined) {

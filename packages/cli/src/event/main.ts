@@ -43,7 +43,7 @@ export async function eventMain(argv: readonly string[], io: Io, options: EventM
     const warn = (line: string) => io.err(`signal-event: ${line}\n`);
     const backend = await openBackend(layout, warn);
     try {
-      const runtime = eventRuntime(layout, options.env, options.stockDir, backend, warn);
+      const runtime = eventRuntime(layout, options.env, options.stockDir, backend);
       if (flags.list) {
         io.out(listEvents(runtime.eventDirs).map((name) => `${name}\n`).join(''));
         return ExitCodes.OK;

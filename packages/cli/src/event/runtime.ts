@@ -8,7 +8,6 @@ import { UsageError } from '@smeconf/errors';
 import { READS_DB, defaultQueue, saveReads } from '@smeconf/templates';
 import type { Env } from '../io.ts';
 import type { Layout } from '../layout.ts';
-import { dbLoader } from '../load-db.ts';
 
 /**
  * Everything signal-event's library needs, from the layout and the
@@ -16,7 +15,7 @@ import { dbLoader } from '../load-db.ts';
  * backend, service managers, and the environment handlers run with (so
  * that a handler calling `db` or `expand-template` works in the same root).
  */
-export function eventRuntime(layout: Layout, env: Env, stockDir: string, backend: Backend, warn: (line: string) => void): EventRuntime {
+export function eventRuntime(layout: Layout, env: Env, stockDir: string, backend: Backend): EventRuntime {
   const etc = join(layout.root, 'etc/e-smith');
   const handlerEnv: NodeJS.ProcessEnv = {
     ...env,
@@ -28,7 +27,8 @@ export function eventRuntime(layout: Layout, env: Env, stockDir: string, backend
     root: layout.root,
     eventDirs: [join(etc, 'events'), join(stockDir, 'events')],
     queue: defaultQueue(layout.root, stockDir),
-    loadDb: dbLoader(layout, warn),
+    // one connection for the whole event (names with `/` or DBPATH do not apply to template data)
+    loadDb: async (name) => new Map((await new ConfigDb(backend, name).list()).map((record) => [record.key, record])),
     openDb: (name) => new ConfigDb(backend, name),
     saveReads: (path, reads) => saveReads(new ConfigDb(backend, READS_DB), path, reads),
     initializeDefaults: (log) => initializeDefaultDatabases({ dirs: layout.defaultsDirs, open: (name) => new ConfigDb(backend, name), log }),
@@ -40,6 +40,7 @@ export function eventRuntime(layout: Layout, env: Env, stockDir: string, backend
     handlerEnv,
     lockPath: join(layout.root, 'var/lock/smeconf/signal-event.lock'),
     logPath: join(layout.root, 'var/log/smeconf/events.log'),
+    compileCacheDir: layout.compileCacheDir,
   };
 }
 

@@ -59,7 +59,7 @@ export async function expandMain(argv: readonly string[], io: Io, options: Expan
     try {
       for (const path of args.paths) {
         try {
-          const rendered = await renderTarget(path, { queue, loadDb: dbLoader(layout, warn), warn }, cache);
+          const rendered = await renderTarget(path, { queue, loadDb: dbLoader(layout, warn), warn, compileCacheDir: layout.compileCacheDir }, cache);
           const output = join(layout.root, rendered.metadata.outputFilename ?? args.output_filename ?? path);
           if (args.stdout) {
             io.out(rendered.content ?? '');

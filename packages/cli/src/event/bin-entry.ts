@@ -1,0 +1,9 @@
+import { processIo } from '../io.ts';
+import { eventMain } from './main.ts';
+
+/** What bin/signal-event.cjs runs (from its bundle). */
+export function runEventBin(stockDir: string): void {
+  void eventMain(process.argv.slice(2), processIo, { env: process.env, stockDir }).then((status) => {
+    process.exitCode = status;
+  });
+}

@@ -1,0 +1,9 @@
+import { processIo } from '../io.ts';
+import { expandMain } from './main.ts';
+
+/** What bin/expand-template.cjs runs (from its bundle). */
+export function runExpandBin(stockDir: string): void {
+  void expandMain(process.argv.slice(2), processIo, { env: process.env, stockDir, color: process.stdout.isTTY === true }).then((status) => {
+    process.exitCode = status;
+  });
+}
