@@ -21,8 +21,6 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'E_EVT_NOT_FOUND':
       return ExitCodes.USAGE;
     case 'E_DB_KEY_INVALID': // SME refuses a key with a newline with exit 1
-    case 'E_EVT_ACTION_FAILED': // SME: an event with a failed handler exits 1
-    case 'E_EVT_CHECK_FAILED':
     case 'E_SVC_CONTROL':
       return ExitCodes.NOT_FOUND;
     case 'E_DB_PROP_INVALID':
