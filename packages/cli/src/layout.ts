@@ -3,6 +3,15 @@ import { DbError } from '@smeconf/errors';
 
 export type BackendName = 'sqlite' | 'flatfile';
 
+/**
+ * What every fragment sees besides the records: ROOT (the root prefix for
+ * SME paths written into files: '' for /) and BINDIR (where smeconf's bins
+ * are, for generated scripts that call `db` or `signal-event`).
+ */
+export function templateData(layout: Layout, stockDir: string): Record<string, string> {
+  return { ROOT: layout.root === '/' ? '' : layout.root.replace(/\/+$/, ''), BINDIR: join(stockDir, 'node_modules/.bin') };
+}
+
 /** Every path the tools use, resolved once from the environment and options. */
 export interface Layout {
   /** SMECONF_ROOT: prefix of every absolute SME path (default `/`). */

@@ -30,6 +30,8 @@ export interface EventRuntime {
   readonly logPath: string;
   /** Where compiled fragments are kept between runs. */
   readonly compileCacheDir?: string;
+  /** Data every fragment sees besides EVENT and ARGS (e.g. ROOT). */
+  readonly templateData?: Readonly<Record<string, unknown>>;
 }
 
 export type HandlerStatus = 'ok' | 'failed' | 'skipped' | 'planned';
@@ -97,7 +99,7 @@ async function runHandler(handler: Handler, event: EventDefinition, args: readon
           queue: runtime.queue,
           loadDb: runtime.loadDb,
           warn: () => {},
-          extraData: { EVENT: event.name, ARGS: [...args] },
+          extraData: { ...runtime.templateData, EVENT: event.name, ARGS: [...args] },
           dryRun,
           env: runtime.handlerEnv,
           saveReads: runtime.saveReads,

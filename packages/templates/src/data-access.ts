@@ -67,11 +67,13 @@ export class DataAccess {
   }
 
   #view(db: string, key: string, record: RecordData): RecordView {
+    // `key` is the record's key unless it has a prop of that name (SME's
+    // modSSL does); `type` is always the record's type, as in SME's %record.
     const view: RecordView = {};
+    Object.defineProperty(view, 'key', { enumerable: true, configurable: true, value: key });
     for (const prop of record.props.keys()) {
       Object.defineProperty(view, prop, { enumerable: true, configurable: true, get: () => this.value(db, key, prop) });
     }
-    Object.defineProperty(view, 'key', { enumerable: true, configurable: true, value: key });
     Object.defineProperty(view, 'type', { enumerable: true, configurable: true, get: () => this.value(db, key) });
     Object.defineProperty(view, 'toString', { enumerable: false, value: () => String(this.value(db, key)) });
     return view;

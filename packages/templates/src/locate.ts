@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import type { Fragment } from './resolve.ts';
 import type { FragmentProblem } from './template-error.ts';
 import { TemplateError } from './template-error.ts';
@@ -62,7 +63,10 @@ function guessUnsafeLocation(error: TemplateError, source: string): [number, num
 
 /** Where in a JavaScript fragment the error was thrown, from its stack. */
 function moduleLocation(error: Error, path: string): [number, number] {
-  const match = new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+):(\\d+)`).exec(error.stack ?? '');
+  // the stack names the module by its file URL, with the ?mtime= it was imported with
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const where = `(?:${escape(path)}|${escape(pathToFileURL(path).href)}(?:\\?[^:\\s]*)?)`;
+  const match = new RegExp(`${where}:(\\d+):(\\d+)`).exec(error.stack ?? '');
   return match ? [Number(match[1]), Number(match[2])] : [1, 1];
 }
 

@@ -8,6 +8,7 @@ import { UsageError } from '@smeconf/errors';
 import { READS_DB, defaultQueue, saveReads } from '@smeconf/templates';
 import type { Env } from '../io.ts';
 import type { Layout } from '../layout.ts';
+import { templateData } from '../layout.ts';
 
 /**
  * Everything signal-event's library needs, from the layout and the
@@ -41,6 +42,7 @@ export function eventRuntime(layout: Layout, env: Env, stockDir: string, backend
     lockPath: join(layout.root, 'var/lock/smeconf/signal-event.lock'),
     logPath: join(layout.root, 'var/log/smeconf/events.log'),
     compileCacheDir: layout.compileCacheDir,
+    templateData: templateData(layout, stockDir),
   };
 }
 

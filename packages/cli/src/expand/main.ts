@@ -4,7 +4,7 @@ import { ConfigDb } from '@smeconf/db';
 import { LoadCache, READS_DB, TemplateError, applyWrite, formatProblem, defaultQueue, planDiff, planWrite, renderTarget, saveReads } from '@smeconf/templates';
 import type { TemplateQueue, WritePlan } from '@smeconf/templates';
 import type { Env, Io } from '../io.ts';
-import { resolveLayout } from '../layout.ts';
+import { resolveLayout, templateData } from '../layout.ts';
 import { dbLoader } from '../load-db.ts';
 import { openBackend } from '../open-db.ts';
 import { reportError } from '../report-error.ts';
@@ -59,7 +59,8 @@ export async function expandMain(argv: readonly string[], io: Io, options: Expan
     try {
       for (const path of args.paths) {
         try {
-          const rendered = await renderTarget(path, { queue, loadDb: dbLoader(layout, warn), warn, compileCacheDir: layout.compileCacheDir }, cache);
+          const extraData = templateData(layout, options.stockDir);
+          const rendered = await renderTarget(path, { queue, loadDb: dbLoader(layout, warn), warn, extraData, compileCacheDir: layout.compileCacheDir }, cache);
           const output = join(layout.root, rendered.metadata.outputFilename ?? args.output_filename ?? path);
           if (args.stdout) {
             io.out(rendered.content ?? '');

@@ -27,6 +27,8 @@ const SIGNALS: Readonly<Record<string, NodeJS.Signals>> = { sighup: 'SIGHUP', si
 export class CommandManager implements ServiceManager {
   readonly name = 'command';
   readonly #options: CommandManagerOptions;
+  /** Services this manager started: a reload right after a start has nothing to do (and could hit it before it handles signals). */
+  readonly #started = new Set<string>();
 
   constructor(options: CommandManagerOptions) {
     this.#options = options;
@@ -83,6 +85,7 @@ export class CommandManager implements ServiceManager {
       if (child.pid === undefined) return { ok: false, output: `${service}: cannot start ${argv[0]}\n` };
       child.unref();
       writeFileSync(this.#pidFile(service), `${child.pid}\n`);
+      this.#started.add(service);
       return { ok: true, output: '' };
     } finally {
       closeSync(log);
@@ -102,6 +105,7 @@ export class CommandManager implements ServiceManager {
   #signal(service: string, signal: NodeJS.Signals, record: RecordData): ControlResult | Promise<ControlResult> {
     const pid = this.#pid(service);
     if (pid === undefined) return this.#start(service, record);
+    if (this.#started.has(service)) return { ok: true, output: '' };
     process.kill(pid, signal);
     return { ok: true, output: '' };
   }

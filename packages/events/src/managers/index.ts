@@ -8,8 +8,15 @@ import type { ServiceManager } from './manager.ts';
 export type { ServiceManager, ControlResult } from './manager.ts';
 export { CommandManager, type CommandManagerOptions } from './command-manager.ts';
 
-export const MANAGER_NAMES = ['systemd', 'sysv', 'runit', 'command'] as const;
+export const MANAGER_NAMES = ['systemd', 'sysv', 'runit', 'command', 'none'] as const;
 export type ManagerName = (typeof MANAGER_NAMES)[number];
+
+/** For scratch roots and containers: says what it would do, touches nothing. */
+const unmanaged: ServiceManager = {
+  name: 'none',
+  describe: () => 'not managed',
+  control: async (service, verb) => ({ ok: true, output: `not managed: ${verb} ${service}\n` }),
+};
 
 /** Picks each service's manager: its record's `ServiceManager` prop, else the default. */
 export class ManagerRegistry {
@@ -23,6 +30,7 @@ export class ManagerRegistry {
       sysv: sysvManager(options.env),
       runit: runitManager(options.env),
       command: new CommandManager(options),
+      none: unmanaged,
     };
   }
 

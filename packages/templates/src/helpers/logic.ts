@@ -15,14 +15,16 @@ export function neHelper(...args: unknown[]): boolean {
   return !eqHelper(...args);
 }
 
-/** True when every argument is truthy (an empty string is false). */
-export function andHelper(...args: unknown[]): boolean {
-  return splitArgs(args).params.every((v) => Boolean(plain(v)));
+/** As JavaScript's `&&`: the first falsy argument (an empty string is false), else the last. */
+export function andHelper(...args: unknown[]): unknown {
+  const params = splitArgs(args).params;
+  return params.find((v) => !plain(v)) ?? params[params.length - 1];
 }
 
-/** True when any argument is truthy. */
-export function orHelper(...args: unknown[]): boolean {
-  return splitArgs(args).params.some((v) => Boolean(plain(v)));
+/** As JavaScript's `||`: the first truthy argument, else the last: `{{or letsencrypt.email "root@localhost"}}`. */
+export function orHelper(...args: unknown[]): unknown {
+  const params = splitArgs(args).params;
+  return params.find((v) => Boolean(plain(v))) ?? params[params.length - 1];
 }
 
 export function notHelper(...args: unknown[]): boolean {
