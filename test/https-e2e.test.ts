@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO, makeScratch, run } from './helpers/cli.ts';
+import type { Scratch } from './helpers/cli.ts';
+import { Processes, freePort, waitFor } from './helpers/processes.ts';
+
+// The HTTPS story for real (issue #5): pebble as the ACME CA, pebble-challtestsrv
+// as DNS, Apache started from the generated httpd.conf, dehydrated with the
+// generated config, domains.txt and hook, a backend standing in for Odoo.
+// Everything on 127.0.0.1. .ci/run installs the Debian packages.
+
+const NEEDED = ['/usr/bin/pebble', '/usr/bin/pebble-challtestsrv', '/usr/sbin/apache2', '/usr/bin/dehydrated', '/usr/bin/curl', '/usr/bin/openssl'];
+const NAMES = ['example.test', 'www.example.test', 'odoo.example.test'];
+const ODOO = 'odoo.example.test';
+
+interface Lab {
+  scratch: Scratch;
+  processes: Processes;
+  ports: Record<'acme' | 'mgmt' | 'dns' | 'dnsMgmt' | 'http' | 'https' | 'tlsAlpn' | 'backend', number>;
+  listenerCa: string;
+  root: string;
+}
+
+function sh(argv: string[], options: { env?: NodeJS.ProcessEnv; timeout?: number } = {}): { status: number | null; out: string } {
+  const result = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', env: options.env ?? process.env, timeout: options.timeout ?? 30_000 });
+  return { status: result.status, out: `${result.stdout ?? ''}${result.stderr ?? ''}` };
+}
+
+function ok(scratch: Scratch, bin: 'db' | 'config' | 'signal-event', args: string[]): string {
+  const result = run(scratch, bin, args);
+  assert.equal(result.status, 0, `${bin} ${args.join(' ')}\n${result.stdout}${result.stderr}`);
+  return result.stdout;
+}
+
+async function startLab(): Promise<Lab> {
+  const scratch = makeScratch('sqlite');
+  chmodSync(scratch.path, 0o755); // Apache's children (www-data when we are root) traverse it
+  const processes = new Processes();
+  const ports = {
+    acme: await freePort(), mgmt: await freePort(), dns: await freePort(), dnsMgmt: await freePort(),
+    http: await freePort(), https: await freePort(), tlsAlpn: await freePort(), backend: await freePort(),
+  };
+  const lab = join(scratch.path, 'lab');
+  mkdirSync(lab);
+  const logs = (name: string) => join(lab, `${name}.log`);
+
+  // pebble's own listener needs a certificate (Debian's package ships none)
+  const ca = join(lab, 'ca.pem');
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  sh(['openssl', 'req', '-x509', ...ec, '-days', '2', '-subj', '/CN=lab listener CA', '-keyout', join(lab, 'ca.key'), '-out', ca]);
+  sh(['openssl', 'req', ...ec, '-subj', '/CN=localhost', '-keyout', join(lab, 'key.pem'), '-out', join(lab, 'listener.csr')]);
+  writeFileSync(join(lab, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\n');
+  sh(['openssl', 'x509', '-req', '-in', join(lab, 'listener.csr'), '-CA', ca, '-CAkey', join(lab, 'ca.key'), '-CAcreateserial', '-days', '2', '-extfile', join(lab, 'ext.cnf'), '-out', join(lab, 'cert.pem')]);
+
+  // DNS: only our names resolve, to 127.0.0.1; every challenge listener off
+  processes.start(['pebble-challtestsrv', '-defaultIPv4', '', '-defaultIPv6', '', '-dns01', `127.0.0.1:${ports.dns}`, '-http01', '', '-https01', '', '-tlsalpn01', '', '-management', `127.0.0.1:${ports.dnsMgmt}`], logs('challtestsrv'));
+  await waitFor('challtestsrv', () => sh(['curl', '-s', '-o', '/dev/null', `http://127.0.0.1:${ports.dnsMgmt}/`]).status === 0);
+  for (const name of NAMES) sh(['curl', '-sS', '-X', 'POST', '-d', JSON.stringify({ host: name, addresses: ['127.0.0.1'] }), `http://127.0.0.1:${ports.dnsMgmt}/add-a`]);
+
+  writeFileSync(join(lab, 'pebble.json'), JSON.stringify({
+    pebble: {
+      listenAddress: `127.0.0.1:${ports.acme}`, managementListenAddress: `127.0.0.1:${ports.mgmt}`,
+      certificate: join(lab, 'cert.pem'), privateKey: join(lab, 'key.pem'),
+      httpPort: ports.http, tlsPort: ports.tlsAlpn, ocspResponderURL: '', externalAccountBindingRequired: false,
+    },
+  }));
+  const pebbleEnv = { ...process.env, PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0', PEBBLE_AUTHZREUSE: '0' };
+  processes.start(['pebble', '-config', join(lab, 'pebble.json'), '-dnsserver', `127.0.0.1:${ports.dns}`, '-strict=false'], logs('pebble'), pebbleEnv);
+  await waitFor('pebble', () => sh(['curl', '-sf', '--cacert', ca, `https://127.0.0.1:${ports.acme}/dir`]).status === 0);
+  const root = join(lab, 'pebble-root.pem');
+  assert.equal(sh(['curl', '-sSf', '--cacert', ca, `https://127.0.0.1:${ports.mgmt}/roots/0`, '-o', root]).status, 0);
+
+  processes.start([process.execPath, join(REPO, 'test/fixtures/odoo-backend.mjs'), String(ports.backend)], logs('backend'));
+  await waitFor('the backend', () => sh(['curl', '-sf', `http://127.0.0.1:${ports.backend}/`]).status === 0);
+  return { scratch, processes, ports, listenerCa: ca, root };
+}
+
+/** The served certificate for a name (SNI), as openssl prints it. */
+function servedCertificate(lab: Lab, name: string): string {
+  const connect = sh(['sh', '-c', `openssl s_client -connect 127.0.0.1:${lab.ports.https} -servername ${name} </dev/null 2>/dev/null | openssl x509 -noout -serial -ext subjectAltName`]);
+  return connect.out;
+}
+
+function curl(lab: Lab, args: string[]): string {
+  const resolve = NAMES.flatMap((name) => ['--resolve', `${name}:${lab.ports.http}:127.0.0.1`, '--resolve', `${name}:${lab.ports.https}:127.0.0.1`]);
+  return sh(['curl', '-sS', '--max-time', '10', '--cacert', lab.root, ...resolve, ...args]).out;
+}
+
+describe('HTTPS end to end: Apache, dehydrated and pebble on 127.0.0.1', function () {
+  this.timeout(180_000);
+  let lab: Lab | undefined;
+
+  before(async function () {
+    const missing = NEEDED.filter((path) => !existsSync(path));
+    if (missing.length > 0) {
+      console.error(`\n*** SKIPPING the HTTPS end-to-end test: ${missing.join(', ')} not installed (apt-get install apache2 dehydrated pebble) ***\n`);
+      this.skip();
+    }
+    lab = await startLab();
+  });
+
+  after(async () => {
+    if (lab === undefined) return;
+    const pidFile = join(lab.scratch.path, 'var/run/smeconf/httpd-e-smith.pid');
+    if (existsSync(pidFile)) lab.processes.adopt(Number(readFileSync(pidFile, 'utf8')));
+    await lab.processes.stopAll();
+    lab.scratch.remove();
+  });
+
+  it('issues one certificate for every name, serves it, redirects and proxies; renews on demand', async () => {
+    const { scratch, ports } = lab!;
+    const R = scratch.path;
+    for (const dir of ['etc/httpd/conf', 'etc/dehydrated', 'usr/bin', 'etc/cron.daily', 'var/run/apache2', 'var/log/apache2', 'home/e-smith/files/ibays/Primary/html/.well-known/acme-challenge']) {
+      mkdirSync(join(R, dir), { recursive: true, mode: 0o755 });
+    }
+    writeFileSync(join(R, 'home/e-smith/files/ibays/Primary/html/index.html'), '<h1>MAIN-SITE</h1>\n');
+
+    // 2. everything through db/config commands
+    ok(scratch, 'signal-event', ['bootstrap-console-save']);
+    ok(scratch, 'config', ['set', 'DomainName', 'example.test']);
+    ok(scratch, 'db', ['domains', 'set', 'example.test', 'domain', 'letsencryptSSLcert', 'enabled']);
+    ok(scratch, 'db', ['hosts', 'set', 'www.example.test', 'host', 'HostType', 'Self', 'letsencryptSSLcert', 'enabled']);
+    ok(scratch, 'db', ['domains', 'set', ODOO, 'domain', 'ProxyPassTarget', `http://127.0.0.1:${ports.backend}/`, 'HttpsRedirect', 'enabled', 'letsencryptSSLcert', 'enabled']);
+    ok(scratch, 'config', ['setprop', 'letsencrypt', 'status', 'test', 'email', 'admin@example.test', 'keysize', '2048',
+      'ACMEDirectory', `https://127.0.0.1:${ports.acme}/dir`, 'CABundle', lab!.listenerCa]);
+    const conf = join(R, 'etc/httpd/conf/httpd.conf');
+    ok(scratch, 'config', ['setprop', 'httpd-e-smith', 'TCPPort', String(ports.http), 'ListenAddress', '127.0.0.1', 'ServiceManager', 'command',
+      'startCommand', JSON.stringify(['/usr/sbin/apache2', '-f', conf, '-D', 'FOREGROUND']), 'reloadSignal', 'SIGUSR1']);
+    if (process.getuid?.() !== 0) ok(scratch, 'config', ['delprop', 'httpd-e-smith', 'User', 'Group']);
+    ok(scratch, 'config', ['setprop', 'modSSL', 'TCPPort', String(ports.https)]);
+
+    // 3. console-save: the files, and Apache started from them
+    ok(scratch, 'signal-event', ['console-save']);
+    assert.equal(readFileSync(join(R, 'etc/dehydrated/domains.txt'), 'utf8'), 'example.test www.example.test odoo.example.test \n');
+    await waitFor('Apache on http', () => curl(lab!, [`http://example.test:${ports.http}/`]).includes('MAIN-SITE'));
+
+    // 4. dehydrated, as an admin runs it; the hook records the certificate and signals ssl-update
+    const dehydrated = (...args: string[]) => sh(['dehydrated', '-f', join(R, 'etc/dehydrated/config'), ...args], { timeout: 90_000 });
+    const register = dehydrated('--register', '--accept-terms');
+    assert.equal(register.status, 0, register.out);
+    const issue = dehydrated('-c');
+    assert.equal(issue.status, 0, issue.out);
+    assert.match(ok(scratch, 'config', ['getprop', 'modSSL', 'crt']), new RegExp(`${R}/etc/dehydrated/certs/example.test/cert.*\\.pem\\n`));
+    await waitFor('Apache on https', () => curl(lab!, [`https://example.test:${ports.https}/`]).includes('MAIN-SITE'));
+
+    // 5. what a user sees
+    const served = servedCertificate(lab!, 'example.test');
+    for (const name of NAMES) assert.ok(served.includes(`DNS:${name}`), `${name} in ${served}`);
+    assert.match(curl(lab!, [`https://www.example.test:${ports.https}/`]), /MAIN-SITE/);
+    assert.match(curl(lab!, [`https://${ODOO}:${ports.https}/web`]), new RegExp(`ODOO-BACKEND</h1> path=/web host=${ODOO}:${ports.https} xfp=https`));
+    const redirect = curl(lab!, ['-o', '/dev/null', '-w', '%{http_code} %{redirect_url}', `http://${ODOO}:${ports.http}/web/login`]);
+    assert.equal(redirect, `301 https://${ODOO}:${ports.https}/web/login`);
+    writeFileSync(join(R, 'home/e-smith/files/ibays/Primary/html/.well-known/acme-challenge/probe'), 'probe\n');
+    assert.equal(curl(lab!, [`http://${ODOO}:${ports.http}/.well-known/acme-challenge/probe`]), 'probe\n');
+
+    // bad input: the event fails, the working files and the server stay
+    const before = readFileSync(conf, 'utf8');
+    ok(scratch, 'config', ['setprop', 'letsencrypt', 'email', 'bad\naddress']);
+    assert.equal(run(scratch, 'signal-event', ['console-save']).status, 1);
+    assert.equal(readFileSync(conf, 'utf8'), before);
+    assert.match(curl(lab!, [`https://example.test:${ports.https}/`]), /MAIN-SITE/);
+    ok(scratch, 'config', ['setprop', 'letsencrypt', 'email', 'admin@example.test']);
+
+    // 6. no renewal needed; a forced one is served after the hook's event
+    const serial = /serial=(\w+)/.exec(served)![1];
+    const again = dehydrated('-c');
+    assert.equal(again.status, 0, again.out);
+    assert.match(again.out, /Skipping renew/);
+    const forced = dehydrated('-c', '-x');
+    assert.equal(forced.status, 0, forced.out);
+    await waitFor('the new certificate', () => {
+      const now = /serial=(\w+)/.exec(servedCertificate(lab!, 'example.test'))?.[1];
+      return now !== undefined && now !== serial;
+    });
+    assert.match(curl(lab!, [`https://${ODOO}:${ports.https}/`]), /ODOO-BACKEND/);
+  });
+});
