@@ -79,6 +79,10 @@ export class SqliteBackend implements Backend {
     }, false) ?? [];
   }
 
+  async changesSince(revision: number): Promise<ChangeEntry[]> {
+    return this.#guard(() => this.#all<ChangeEntry>('SELECT revision, time, db, key, prop, old, new FROM changes WHERE revision > ? ORDER BY revision, rowid', revision), false) ?? [];
+  }
+
   async close(): Promise<void> {
     this.#db?.close();
     this.#db = undefined;

@@ -40,5 +40,7 @@ export interface Backend {
   revision(db: string): Promise<number>;
   /** The change log, oldest first; only where capabilities.history. */
   history?(db: string, filter?: HistoryFilter): Promise<ChangeEntry[]>;
+  /** Every change of every database after a revision, oldest first (where capabilities.history). */
+  changesSince?(revision: number): Promise<ChangeEntry[]>;
   close(): Promise<void>;
 }

@@ -51,5 +51,9 @@ export class MemoryBackend implements Backend {
     return filterHistory(this.#log.filter((entry) => entry.db === db), filter);
   }
 
+  async changesSince(revision: number): Promise<ChangeEntry[]> {
+    return this.#log.filter((entry) => entry.revision > revision);
+  }
+
   async close(): Promise<void> {}
 }

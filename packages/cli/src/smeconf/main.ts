@@ -6,6 +6,7 @@ import { parseWith } from '../parse-with.ts';
 import { ExitCodes } from '../exit-codes.ts';
 import { DB_COMMANDS } from './db-commands.ts';
 import { TEMPLATE_COMMANDS } from './template-commands.ts';
+import { WATCH_COMMAND } from './watch-command.ts';
 
 export interface SmeconfMainOptions {
   readonly env: Env;
@@ -27,7 +28,7 @@ export interface SmeconfCommand {
   task(args: Record<string, unknown>, context: CommandContext): Task;
 }
 
-const COMMANDS: readonly SmeconfCommand[] = [...DB_COMMANDS, ...TEMPLATE_COMMANDS];
+const COMMANDS: readonly SmeconfCommand[] = [...DB_COMMANDS, ...TEMPLATE_COMMANDS, WATCH_COMMAND];
 
 /**
  * `smeconf <command>`: the commands beyond SME's own tools. yargs only

@@ -121,6 +121,15 @@ export function describeBackendConformance(
       ]);
       const only = await backend.history('db', { key: 'k', prop: 'p', limit: 1 });
       assert.deepEqual(only.map((e) => e.new), [null]);
+      const first = (await backend.history('db'))[0]!.revision;
+      await backend.apply('other', [{ op: 'set', key: 'x', record: makeRecord('y') }]);
+      const since = await backend.changesSince!(first);
+      assert.deepEqual(since.map((e) => [e.db, e.key, e.prop, e.new]), [
+        ['db', 'k', 'p', 'new'],
+        ['db', 'k', null, null],
+        ['db', 'k', 'p', null],
+        ['other', 'x', null, 'y'],
+      ]);
     });
   });
 }

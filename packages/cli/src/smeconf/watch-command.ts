@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { defaultQueue } from '@smeconf/templates';
+import { startWatch } from '@smeconf/watch';
+import type { WatchReport } from '@smeconf/watch';
+import { resolveLayout, templateData } from '../layout.ts';
+import { openBackend } from '../open-db.ts';
+import type { CommandContext, SmeconfCommand } from './main.ts';
+
+/** `smeconf watch [PATH…]`: live mode until SIGINT or SIGTERM (then exit 0). */
+export const WATCH_COMMAND: SmeconfCommand = {
+  command: 'watch [paths..]',
+  describe: 'keep generated files in step with fragments, metadata and the database',
+  builder: (y) =>
+    y
+      .positional('paths', { type: 'string', array: true, describe: 'template paths (default: every target of the trees and events)' })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'print diffs, write nothing' })
+      .option('json', { type: 'boolean', default: false, describe: 'NDJSON on stdout' })
+      .option('event', { type: 'string', describe: 'signal this event once per burst instead of writing files' }),
+  task: (args, context) => async () => {
+    const layout = resolveLayout({ env: context.env, root: args['root'] as string | undefined, stockDir: context.stockDir });
+    const backend = await openBackend(layout, (line) => context.io.err(`${line}\n`));
+    const etc = join(layout.root, 'etc/e-smith');
+    const event = args['event'] as string | undefined;
+    const watching = await startWatch({
+      root: layout.root,
+      queue: defaultQueue(layout.root, context.stockDir),
+      eventDirs: [join(etc, 'events'), join(context.stockDir, 'events')],
+      dbDir: layout.dbDir,
+      backend,
+      paths: ((args['paths'] as string[] | undefined) ?? []).map(String),
+      dryRun: args['dry-run'] === true,
+      extraData: templateData(layout, context.stockDir),
+      compileCacheDir: layout.compileCacheDir,
+      report: reporter(context, args['json'] === true),
+      ...(event !== undefined && { signalEvent: () => signalEvent(context, layout.root, event) }),
+    });
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await watching.close();
+    await backend.close();
+    return 0;
+  },
+};
+
+function reporter(context: CommandContext, json: boolean): (report: WatchReport) => void {
+  return (report) => {
+    if (json) return context.io.out(JSON.stringify(report) + '\n');
+    switch (report.type) {
+      case 'ready':
+        return context.io.out(`watching ${report.targets} target${report.targets === 1 ? '' : 's'} (ready in ${report.ms} ms)\n`);
+      case 'written':
+      case 'would-write':
+        return context.io.out(`${report.type === 'written' ? 'updated' : 'would update'} ${report.path}\n${report.diff}`);
+      case 'failed':
+        return context.io.err(`${report.problems.join('\n')}\nkept the last good ${report.path}\n`);
+      case 'event':
+        return context.io.out(report.output);
+    }
+  };
+}
+
+function signalEvent(context: CommandContext, root: string, event: string): Promise<string> {
+  return new Promise((resolve) => {
+    const bin = join(context.stockDir, 'packages/cli/bin/signal-event.cjs');
+    const child = spawn(process.execPath, [bin, event], { env: { ...context.env, SMECONF_ROOT: root } });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('close', () => resolve(output));
+  });
+}

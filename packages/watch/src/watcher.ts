@@ -1,0 +1,153 @@
+import { basename, join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { watch } from 'chokidar';
+import type { FSWatcher } from 'chokidar';
+import { ConfigDb } from '@smeconf/db';
+import type { Backend, ChangeEntry } from '@smeconf/db';
+import { LoadCache, TemplateError, applyWrite, formatProblem, planDiff, planWrite, renderTarget } from '@smeconf/templates';
+import type { Read, TemplateQueue } from '@smeconf/templates';
+import { targetsOfChanges, targetsOfFile } from './affected.ts';
+import { DbChanges } from './db-changes.ts';
+import { discoverTargets } from './targets.ts';
+
+export interface WatchOptions {
+  readonly root: string;
+  readonly queue: TemplateQueue;
+  readonly eventDirs: readonly string[];
+  /** The directory of the database files (the SQLite store or flat files). */
+  readonly dbDir: string;
+  readonly backend: Backend;
+  /** Template paths to keep up to date; none: every target the trees define. */
+  readonly paths: readonly string[];
+  readonly dryRun: boolean;
+  /** --event E: run this once per burst instead of writing files. */
+  readonly signalEvent?: () => Promise<string>;
+  readonly extraData?: Readonly<Record<string, unknown>>;
+  readonly compileCacheDir?: string;
+  readonly debounceMs?: number;
+  readonly report: (report: WatchReport) => void;
+}
+
+export type WatchReport =
+  | { readonly type: 'ready'; readonly targets: number; readonly ms: number }
+  | { readonly type: 'written' | 'would-write'; readonly path: string; readonly diff: string }
+  | { readonly type: 'failed'; readonly path: string; readonly problems: readonly string[] }
+  | { readonly type: 'event'; readonly output: string };
+
+export interface Watching {
+  close(): Promise<void>;
+}
+
+/**
+ * Live mode: keeps targets in step with their fragments, metadata and the
+ * databases. File events (inotify, no polling) are debounced; a burst
+ * re-renders only the targets it affects: by path for fragment and metadata
+ * changes, by recorded reads for database changes (from the change log).
+ */
+export async function startWatch(options: WatchOptions): Promise<Watching> {
+  const started = performance.now();
+  const state = new WatchState(options);
+  await state.syncAll();
+  const changes = new DbChanges(options.backend);
+  await changes.start(state.databasesRead());
+  // A layer created later (a first templates-custom fragment) must be seen:
+  // the root's layers are created if missing (SME always has them).
+  const layers = [...options.queue.templateDirs, ...options.queue.metadataDirs, ...options.queue.defaultDirs, ...options.eventDirs];
+  for (const dir of layers) if (dir.startsWith(options.root)) mkdirSync(dir, { recursive: true });
+  const treeDirs = layers.filter(existsSync);
+  const trees = watch(treeDirs, { ignoreInitial: true });
+  const dbFiles = watch(options.dbDir, { ignoreInitial: true, depth: 0 });
+  const pendingFiles = new Set<string>();
+  const pendingDbFiles = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const files = [...pendingFiles];
+      const dbNames = [...pendingDbFiles];
+      pendingFiles.clear();
+      pendingDbFiles.clear();
+      running = running.then(() => state.burst(files, dbNames.length > 0 ? changes.since(dbNames) : Promise.resolve([])));
+    }, options.debounceMs ?? 100);
+  };
+  trees.on('all', (_event, path) => {
+    pendingFiles.add(path);
+    schedule();
+  });
+  dbFiles.on('all', (_event, path) => {
+    pendingDbFiles.add(basename(path));
+    schedule();
+  });
+  await Promise.all([ready(trees), ready(dbFiles)]);
+  options.report({ type: 'ready', targets: state.targets.length, ms: Math.round(performance.now() - started) });
+  return {
+    async close() {
+      clearTimeout(timer);
+      await Promise.all([trees.close(), dbFiles.close()]);
+      await running;
+    },
+  };
+}
+
+function ready(watcher: FSWatcher): Promise<void> {
+  return new Promise((resolve) => watcher.once('ready', () => resolve()));
+}
+
+class WatchState {
+  readonly #options: WatchOptions;
+  targets: string[];
+  readonly #reads = new Map<string, readonly Read[]>();
+
+  constructor(options: WatchOptions) {
+    this.#options = options;
+    this.targets = this.#discover();
+  }
+
+  #discover(): string[] {
+    return this.#options.paths.length > 0 ? [...this.#options.paths] : discoverTargets(this.#options.queue, this.#options.eventDirs);
+  }
+
+  databasesRead(): Set<string> {
+    return new Set([...this.#reads.values()].flatMap((reads) => reads.map((read) => read.db)));
+  }
+
+  async syncAll(): Promise<void> {
+    await this.#render(this.targets, this.#options.signalEvent === undefined);
+  }
+
+  /** One debounced burst: the affected targets, re-rendered (or the event signalled). */
+  async burst(files: readonly string[], dbChanges: Promise<ChangeEntry[]>): Promise<void> {
+    if (files.length > 0 && this.#options.paths.length === 0) this.targets = this.#discover();
+    const affected = new Set<string>();
+    for (const file of files) targetsOfFile(file, this.#options.queue, this.targets).forEach((t) => affected.add(t));
+    targetsOfChanges(await dbChanges, this.#reads).forEach((t) => affected.add(t));
+    if (affected.size === 0) return;
+    if (this.#options.signalEvent !== undefined) {
+      this.#options.report({ type: 'event', output: await this.#options.signalEvent() });
+      await this.#render([...affected], false);
+      return;
+    }
+    await this.#render([...affected].sort(), true);
+  }
+
+  async #render(targets: readonly string[], write: boolean): Promise<void> {
+    const { root, queue, backend, extraData, compileCacheDir } = this.#options;
+    const cache = new LoadCache();
+    const loadDb = async (name: string) => new Map((await new ConfigDb(backend, name).list()).map((record) => [record.key, record]));
+    for (const target of targets) {
+      try {
+        const rendered = await renderTarget(target, { queue, loadDb, warn: () => {}, ...(extraData && { extraData }), ...(compileCacheDir && { compileCacheDir }) }, cache);
+        this.#reads.set(target, rendered.reads);
+        if (!write) continue;
+        const plan = planWrite(join(root, rendered.metadata.outputFilename ?? target), rendered.content, rendered.metadata);
+        if (plan.action === 'unchanged' || plan.action === 'absent') continue;
+        if (!this.#options.dryRun) applyWrite(plan, () => {});
+        this.#options.report({ type: this.#options.dryRun ? 'would-write' : 'written', path: plan.path, diff: planDiff(plan) });
+      } catch (error) {
+        const problems = error instanceof TemplateError && error.problems.length > 0 ? error.problems.map(formatProblem) : [];
+        this.#options.report({ type: 'failed', path: target, problems: [...problems, (error as Error).message] });
+      }
+    }
+  }
+}
