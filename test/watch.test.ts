@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { binPath, makeScratch, run } from './helpers/cli.ts';
 import type { Scratch } from './helpers/cli.ts';
@@ -88,5 +88,35 @@ describe('smeconf watch', function () {
     const exited = new Promise<number | null>((resolve) => watcher.once('exit', (code) => resolve(code)));
     watcher.kill('SIGTERM');
     assert.equal(await exited, 0);
+  });
+});
+
+describe('smeconf watch --event', function () {
+  this.timeout(60_000);
+  it('signals the event once per burst instead of writing files', async () => {
+    const scratch = makeScratch('sqlite');
+    let watcher: ChildProcess | undefined;
+    try {
+      run(scratch, 'config', ['set', 'modSSL', 'service', 'TCPPort', '443']);
+      write(scratch, `${T}/etc/port.conf/10`, 'port {{modSSL.TCPPort}}\n');
+      mkdirSync(join(scratch.path, 'etc'), { recursive: true });
+      const handler = join(scratch.path, 'etc/e-smith/events/port-update/S10note');
+      write(scratch, 'etc/e-smith/events/port-update/S10note', '#!/bin/sh\necho "event $1" >> "$SMECONF_ROOT/journal"\n');
+      chmodSync(handler, 0o755);
+      let output = '';
+      watcher = spawn(process.execPath, [binPath('smeconf'), 'watch', '--event', 'port-update', '/etc/port.conf'], { env: scratch.env });
+      watcher.stdout!.on('data', (chunk) => (output += chunk));
+      await waitFor('the watcher to be ready', () => output.includes('watching 1 target'));
+      // fifty props in one write, and a second write at once: one burst, one event
+      run(scratch, 'config', ['setprop', 'modSSL', 'TCPPort', '8443', ...Array.from({ length: 50 }, (_, i) => [`p${i}`, 'v']).flat()]);
+      run(scratch, 'config', ['setprop', 'modSSL', 'TCPPort', '9443']);
+      await waitFor('the event', () => existsSync(join(scratch.path, 'journal')));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(readFileSync(join(scratch.path, 'journal'), 'utf8'), 'event port-update\n');
+      assert.equal(existsSync(join(scratch.path, 'etc/port.conf')), false, 'the watcher itself wrote nothing');
+    } finally {
+      watcher?.kill('SIGKILL');
+      scratch.remove();
+    }
   });
 });
