@@ -92,20 +92,21 @@ async function runHandler(handler: Handler, event: EventDefinition, args: readon
   switch (handler.kind) {
     case 'skip':
       return { status: 'skipped', output: `Skipping non-executable event handler: ${handler.path}\n` };
-    case 'expand':
-      return fromStep(
-        await expandStep(event.templates, {
-          root: runtime.root,
-          queue: runtime.queue,
-          loadDb: runtime.loadDb,
-          warn: () => {},
-          extraData: { ...runtime.templateData, EVENT: event.name, ARGS: [...args] },
-          dryRun,
-          env: runtime.handlerEnv,
-          saveReads: runtime.saveReads,
-          ...(runtime.compileCacheDir !== undefined && { compileCacheDir: runtime.compileCacheDir }),
-        }),
-      );
+    case 'expand': {
+      let warnings = '';
+      const outcome = await expandStep(event.templates, {
+        root: runtime.root,
+        queue: runtime.queue,
+        loadDb: runtime.loadDb,
+        warn: (message) => (warnings += `${message}\n`),
+        extraData: { ...runtime.templateData, EVENT: event.name, ARGS: [...args] },
+        dryRun,
+        env: runtime.handlerEnv,
+        saveReads: runtime.saveReads,
+        ...(runtime.compileCacheDir !== undefined && { compileCacheDir: runtime.compileCacheDir }),
+      });
+      return fromStep({ ok: outcome.ok, output: warnings + outcome.output });
+    }
     case 'services':
       return fromStep(await servicesStep(event.name, event.services, { configuration: runtime.openDb('configuration'), managers: runtime.managers, dryRun }));
     case 'program': {

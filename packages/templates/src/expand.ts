@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { statSync } from 'node:fs';
-import type { RecordData } from '@smeconf/db';
+import { ConfigDb } from '@smeconf/db';
+import type { Backend, RecordData } from '@smeconf/db';
 import { DataAccess } from './data-access.ts';
 import type { Snapshot } from './data-access.ts';
 import { applyFilters } from './filters.ts';
@@ -37,6 +38,11 @@ export interface RenderedTarget {
 }
 
 const MAX_PASSES = 16;
+
+/** loadDb over one backend: a database's records as key → record (one connection for every database). */
+export function backendLoader(backend: Backend): RenderOptions['loadDb'] {
+  return async (name) => new Map((await new ConfigDb(backend, name).list()).map((record) => [record.key, record]));
+}
 
 /**
  * Renders one template path completely in memory. Databases and JavaScript

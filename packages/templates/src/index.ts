@@ -2,7 +2,7 @@ export { defaultQueue, templateSources, type TemplateQueue } from './queue.ts';
 export { resolveFragments, type Fragment, type ResolvedTemplate } from './resolve.ts';
 export { readMetadata, type Metadata } from './metadata.ts';
 export { renderTemplate, isModuleFragment, type RenderContext } from './render.ts';
-export { renderTarget, LoadCache, type RenderOptions, type RenderedTarget } from './expand.ts';
+export { renderTarget, backendLoader, LoadCache, type RenderOptions, type RenderedTarget } from './expand.ts';
 export { planWrite, planDiff, applyWrite, stageWrite, commitStaged, discardStaged, type WritePlan, type StagedWrite } from './write.ts';
 export { FILTERS, applyFilters } from './filters.ts';
 export { DataAccess, type Snapshot, type RecordView } from './data-access.ts';

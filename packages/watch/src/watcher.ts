@@ -2,9 +2,8 @@ import { basename, join } from 'node:path';
 import { existsSync, mkdirSync } from 'node:fs';
 import { watch } from 'chokidar';
 import type { FSWatcher } from 'chokidar';
-import { ConfigDb } from '@smeconf/db';
 import type { Backend, ChangeEntry } from '@smeconf/db';
-import { LoadCache, TemplateError, applyWrite, formatProblem, planDiff, planWrite, renderTarget } from '@smeconf/templates';
+import { LoadCache, TemplateError, applyWrite, backendLoader, formatProblem, planDiff, planWrite, renderTarget } from '@smeconf/templates';
 import type { Read, TemplateQueue } from '@smeconf/templates';
 import { targetsOfChanges, targetsOfFile } from './affected.ts';
 import { DbChanges } from './db-changes.ts';
@@ -68,7 +67,10 @@ export async function startWatch(options: WatchOptions): Promise<Watching> {
       const dbNames = [...pendingDbFiles];
       pendingFiles.clear();
       pendingDbFiles.clear();
-      running = running.then(() => state.burst(files, dbNames.length > 0 ? changes.since(dbNames) : Promise.resolve([])));
+      // bursts run one after another; one that fails is reported and the watcher goes on
+      running = running
+        .then(() => state.burst(files, () => (dbNames.length > 0 ? changes.since(dbNames) : Promise.resolve([]))))
+        .catch((error: unknown) => options.report({ type: 'failed', path: '(burst)', problems: [(error as Error).message] }));
     }, options.debounceMs ?? 100);
   };
   trees.on('all', (_event, path) => {
@@ -117,11 +119,11 @@ class WatchState {
   }
 
   /** One debounced burst: the affected targets, re-rendered (or the event signalled). */
-  async burst(files: readonly string[], dbChanges: Promise<ChangeEntry[]>): Promise<void> {
+  async burst(files: readonly string[], dbChanges: () => Promise<ChangeEntry[]>): Promise<void> {
     if (files.length > 0 && this.#options.paths.length === 0) this.targets = this.#discover();
     const affected = new Set<string>();
     for (const file of files) targetsOfFile(file, this.#options.queue, this.targets).forEach((t) => affected.add(t));
-    targetsOfChanges(await dbChanges, this.#reads).forEach((t) => affected.add(t));
+    targetsOfChanges(await dbChanges(), this.#reads).forEach((t) => affected.add(t));
     if (affected.size === 0) return;
     if (this.#options.signalEvent !== undefined) {
       this.#options.report({ type: 'event', output: await this.#options.signalEvent() });
@@ -134,7 +136,7 @@ class WatchState {
   async #render(targets: readonly string[], write: boolean): Promise<void> {
     const { root, queue, backend, extraData, compileCacheDir } = this.#options;
     const cache = new LoadCache();
-    const loadDb = async (name: string) => new Map((await new ConfigDb(backend, name).list()).map((record) => [record.key, record]));
+    const loadDb = backendLoader(backend);
     for (const target of targets) {
       try {
         const rendered = await renderTarget(target, { queue, loadDb, warn: () => {}, ...(extraData && { extraData }), ...(compileCacheDir && { compileCacheDir }) }, cache);

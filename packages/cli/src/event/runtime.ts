@@ -5,7 +5,7 @@ import type { Backend } from '@smeconf/db';
 import { MANAGER_NAMES, ManagerRegistry } from '@smeconf/events';
 import type { EventRuntime, ManagerName } from '@smeconf/events';
 import { UsageError } from '@smeconf/errors';
-import { READS_DB, defaultQueue, saveReads } from '@smeconf/templates';
+import { READS_DB, backendLoader, defaultQueue, saveReads } from '@smeconf/templates';
 import type { Env } from '../io.ts';
 import type { Layout } from '../layout.ts';
 import { templateData } from '../layout.ts';
@@ -29,7 +29,7 @@ export function eventRuntime(layout: Layout, env: Env, stockDir: string, backend
     eventDirs: [join(etc, 'events'), join(stockDir, 'events')],
     queue: defaultQueue(layout.root, stockDir),
     // one connection for the whole event (names with `/` or DBPATH do not apply to template data)
-    loadDb: async (name) => new Map((await new ConfigDb(backend, name).list()).map((record) => [record.key, record])),
+    loadDb: backendLoader(backend),
     openDb: (name) => new ConfigDb(backend, name),
     saveReads: (path, reads) => saveReads(new ConfigDb(backend, READS_DB), path, reads),
     initializeDefaults: (log) => initializeDefaultDatabases({ dirs: layout.defaultsDirs, open: (name) => new ConfigDb(backend, name), log }),

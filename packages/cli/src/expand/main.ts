@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import yargs from 'yargs';
 import { ConfigDb } from '@smeconf/db';
-import { LoadCache, READS_DB, TemplateError, applyWrite, formatProblem, defaultQueue, planDiff, planWrite, renderTarget, saveReads } from '@smeconf/templates';
+import { LoadCache, READS_DB, TemplateError, applyWrite, backendLoader, formatProblem, defaultQueue, planDiff, planWrite, renderTarget, saveReads } from '@smeconf/templates';
 import type { TemplateQueue, WritePlan } from '@smeconf/templates';
 import type { Env, Io } from '../io.ts';
 import { resolveLayout, templateData } from '../layout.ts';
-import { dbLoader } from '../load-db.ts';
 import { openBackend } from '../open-db.ts';
 import { reportError } from '../report-error.ts';
 import { parseWith } from '../parse-with.ts';
@@ -60,7 +59,7 @@ export async function expandMain(argv: readonly string[], io: Io, options: Expan
       for (const path of args.paths) {
         try {
           const extraData = templateData(layout, options.stockDir);
-          const rendered = await renderTarget(path, { queue, loadDb: dbLoader(layout, warn), warn, extraData, compileCacheDir: layout.compileCacheDir }, cache);
+          const rendered = await renderTarget(path, { queue, loadDb: backendLoader(backend), warn, extraData, compileCacheDir: layout.compileCacheDir }, cache);
           const output = join(layout.root, rendered.metadata.outputFilename ?? args.output_filename ?? path);
           if (args.stdout) {
             io.out(rendered.content ?? '');
