@@ -111,6 +111,28 @@ describe('signal-event: handlers', function () {
   });
 });
 
+describe('signal-event: JavaScript handlers', function () {
+  this.timeout(60_000);
+  it('run in-process with the event context; throwing or returning false fails them', () => {
+    const scratch = makeScratch('sqlite');
+    try {
+      write(scratch, `${EV}/js/S10ok.mjs`, "export default (ctx) => { ctx.log(`hello ${ctx.event} ${ctx.args.join(',')}`); }\n");
+      write(scratch, `${EV}/js/S20false.mjs`, 'export default () => false;\n');
+      write(scratch, `${EV}/js/S30throws.mjs`, "export default () => { throw new Error('kaputt'); };\n");
+      write(scratch, `${EV}/js/S40db.mjs`, "export default async (ctx) => { await ctx.db('configuration').set('fromjs', 'yes'); };\n");
+      const result = run(scratch, 'signal-event', ['--json', 'js', 'a', 'b']);
+      assert.equal(result.status, 1);
+      const ends = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; name?: string; status?: string; output?: string }).filter((l) => l.type === 'end');
+      assert.deepEqual(ends.map((e) => `${e.name}:${e.status}`), ['S10ok.mjs:ok', 'S20false.mjs:failed', 'S30throws.mjs:failed', 'S40db.mjs:ok']);
+      assert.equal(ends[0]!.output, 'hello js a,b\n');
+      assert.match(ends[2]!.output!, /^Error: kaputt\n/);
+      assert.equal(run(scratch, 'config', ['get', 'fromjs']).stdout, 'yes\n');
+    } finally {
+      scratch.remove();
+    }
+  });
+});
+
 describe('signal-event: the expand step is one transaction', function () {
   this.timeout(60_000);
   let scratch: Scratch;

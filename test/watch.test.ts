@@ -120,3 +120,33 @@ describe('smeconf watch --event', function () {
     }
   });
 });
+
+describe('smeconf watch --dry-run --json', function () {
+  this.timeout(60_000);
+  it('prints NDJSON reports and the diff it would write, and writes nothing', async () => {
+    const scratch = makeScratch('sqlite');
+    let watcher: ChildProcess | undefined;
+    try {
+      run(scratch, 'config', ['set', 'DomainName', 'example.com']);
+      write(scratch, `${T}/etc/dry.conf/template-begin`, '');
+      write(scratch, `${T}/etc/dry.conf/10`, 'domain {{DomainName}}\n');
+      write(scratch, 'etc/dry.conf', 'domain example.com\n');
+      const before = stamp(scratch, 'etc/dry.conf');
+      let output = '';
+      watcher = spawn(process.execPath, [binPath('smeconf'), 'watch', '--dry-run', '--json', '/etc/dry.conf'], { env: scratch.env });
+      watcher.stdout!.on('data', (chunk) => (output += chunk));
+      await waitFor('the watcher to be ready', () => output.includes('"type":"ready"'));
+      run(scratch, 'config', ['set', 'DomainName', 'other.org']);
+      await waitFor('a report', () => output.includes('would-write'));
+      const reports = output.trim().split('\n').map((line) => JSON.parse(line) as { type: string; path?: string; diff?: string; targets?: number });
+      assert.deepEqual(reports.map((r) => r.type), ['ready', 'would-write']);
+      assert.equal(reports[0]!.targets, 1);
+      assert.equal(reports[1]!.path, join(scratch.path, 'etc/dry.conf'));
+      assert.match(reports[1]!.diff!, /\n-domain example\.com\n\+domain other\.org\n/);
+      assert.equal(stamp(scratch, 'etc/dry.conf'), before);
+    } finally {
+      watcher?.kill('SIGKILL');
+      scratch.remove();
+    }
+  });
+});
