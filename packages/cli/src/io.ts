@@ -1,7 +1,7 @@
 /** Where a command writes: injected so that tests can call main() directly. */
 export interface Io {
-  out(text: string): void;
-  err(text: string): void;
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;

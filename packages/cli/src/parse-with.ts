@@ -29,5 +29,5 @@ export function parseWith(parser: Argv, argv: readonly string[], io: Io, program
     io.out(withNewline(output));
     return 0;
   }
-  return parsed as Record<string, unknown>;
+  return parsed;
 }

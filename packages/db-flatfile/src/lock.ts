@@ -4,8 +4,8 @@ import { DbError } from '@smeconf/errors';
 
 export interface HeldLock {
   /** Whether `<file>.lock` still names the file we locked (see acquireLock). */
-  stillHeld(): boolean;
-  release(): void;
+  readonly stillHeld: () => boolean;
+  readonly release: () => void;
 }
 
 /**

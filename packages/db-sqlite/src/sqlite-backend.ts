@@ -71,8 +71,14 @@ export class SqliteBackend implements Backend {
     return this.#guard(() => {
       let where = 'db = ?';
       const params: unknown[] = [db];
-      if (filter.key !== undefined) (where += ' AND key = ?'), params.push(filter.key);
-      if (filter.prop !== undefined) (where += ' AND prop = ?'), params.push(filter.prop);
+      if (filter.key !== undefined) {
+        where += ' AND key = ?';
+        params.push(filter.key);
+      }
+      if (filter.prop !== undefined) {
+        where += ' AND prop = ?';
+        params.push(filter.prop);
+      }
       const limit = filter.limit === undefined ? '' : ` LIMIT ${Math.trunc(filter.limit)}`;
       const sql = `SELECT revision, time, db, key, prop, old, new FROM changes WHERE ${where} ORDER BY revision DESC, rowid DESC${limit}`;
       return this.#all<ChangeEntry>(sql, ...params).reverse();

@@ -37,12 +37,14 @@ function fromDisk(source: string, setup: CompileSetup, cacheDir: string): Compil
   try {
     spec = readFileSync(path, 'utf8');
   } catch {
-    spec = String(setup.env.precompile(source, setup.options));
+    spec = setup.env.precompile(source, setup.options) as unknown as string; // its JavaScript source
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     const temp = `${path}.${process.pid}`;
     writeFileSync(temp, spec);
     renameSync(temp, path);
   }
   // reviving Handlebars' own precompiled output (JavaScript source) as a function
-  return setup.env.template(new Function(`return ${spec}`)() as Parameters<typeof Handlebars.template>[0]);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const revive = new Function(`return ${spec}`) as () => Parameters<typeof Handlebars.template>[0];
+  return setup.env.template(revive());
 }

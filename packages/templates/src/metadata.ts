@@ -59,7 +59,7 @@ function parseEntries(entries: [string, string][], path: string, warn: (message:
     }
     parseKey(key as Key, value, path, out);
   }
-  return out as Metadata;
+  return out;
 }
 
 function parseKey(key: Key, value: string, path: string, out: Record<string, unknown>): void {

@@ -1,6 +1,7 @@
 import { TemplateError } from './template-error.ts';
 
 /** Control characters that could start a new directive in a line-oriented file (tab is fine). */
+// eslint-disable-next-line no-control-regex -- control characters are what this finds
 const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
 
 /**

@@ -45,7 +45,10 @@ export async function dbMain(argv: readonly string[], io: Io, options: DbMainOpt
     if (!isVerb(verbName)) throw new UsageError(`unknown verb ${JSON.stringify(verbName)}`);
     const { read, run } = VERBS[verbName];
     let json = parsed.json;
-    if (read && args.at(-1) === '--json') (json = true), args.pop();
+    if (read && args.at(-1) === '--json') {
+      json = true;
+      args.pop();
+    }
     const layout = resolveLayout({ env: options.env, root: parsed.root, stockDir: options.stockDir });
     const db = await openDatabase(layout, dbName, (line) => io.err(`${line}\n`));
     try {

@@ -45,7 +45,7 @@ export const DB_COMMANDS: readonly SmeconfCommand[] = [
       try {
         const text = await exportFlat(db, new Date());
         if (args['file'] === undefined) context.io.out(text);
-        else writeFlatFile(String(args['file']), text);
+        else writeFlatFile(args['file'] as string, text);
         return 0;
       } finally {
         await db.backend.close();

@@ -24,8 +24,8 @@ export type Task = () => Promise<number>;
 export interface SmeconfCommand {
   readonly command: string;
   readonly describe: string;
-  builder(y: Argv): Argv;
-  task(args: Record<string, unknown>, context: CommandContext): Task;
+  readonly builder: (y: Argv) => Argv;
+  readonly task: (args: Record<string, unknown>, context: CommandContext) => Task;
 }
 
 const COMMANDS: readonly SmeconfCommand[] = [...DB_COMMANDS, ...TEMPLATE_COMMANDS, WATCH_COMMAND];

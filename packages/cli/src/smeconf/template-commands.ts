@@ -39,7 +39,7 @@ export const TEMPLATE_COMMANDS: readonly SmeconfCommand[] = [
     builder: (y) => y.positional('db', { type: 'string' }).positional('key', { type: 'string' }).positional('prop', { type: 'string' }),
     task: (args, context) => () =>
       withReads(args, context, async (db) => {
-        const prop = args['prop'] === undefined ? undefined : String(args['prop']);
+        const prop = args['prop'] as string | undefined;
         const paths = await targetsReading(db, String(args['db']), String(args['key']), prop);
         context.io.out(paths.map((path) => `${path}\n`).join(''));
         return paths.length === 0 ? 1 : 0;

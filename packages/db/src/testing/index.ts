@@ -107,7 +107,7 @@ export function describeBackendConformance(
 
     it('logs every type and prop change', async () => {
       assert.equal(backend.capabilities.history, true);
-      assert.ok(backend.history);
+      assert.ok(backend.history !== undefined);
       await backend.apply('db', [{ op: 'set', key: 'k', record: makeRecord('t', [['p', 'old']]) }]);
       await backend.apply('db', [{ op: 'setProps', key: 'k', props: new Map([['p', 'new']]) }]);
       await backend.apply('db', [{ op: 'delete', key: 'k' }]);

@@ -138,7 +138,7 @@ function commandProp(record: RecordData, prop: string): string[] | undefined {
   if (!Array.isArray(argv) || argv.length === 0 || !argv.every((a) => typeof a === 'string')) {
     throw new ToolError('E_SVC_CONTROL', `the ${prop} prop must be a JSON array of strings (arguments, no shell), got ${JSON.stringify(text)}`);
   }
-  return argv as string[];
+  return argv;
 }
 
 function alive(pid: number): boolean {

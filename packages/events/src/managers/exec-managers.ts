@@ -1,4 +1,3 @@
-import type { RecordData } from '@smeconf/db';
 import { runCommand } from '../run-command.ts';
 import type { ControlResult, ServiceManager } from './manager.ts';
 
@@ -18,7 +17,7 @@ class ExecManager implements ServiceManager {
     return this.#argv(service, verb).join(' ');
   }
 
-  async control(service: string, verb: string, _record: RecordData): Promise<ControlResult> {
+  async control(service: string, verb: string): Promise<ControlResult> {
     const result = await runCommand(this.#argv(service, verb), this.#env);
     return { ok: result.status === 0, output: result.output };
   }

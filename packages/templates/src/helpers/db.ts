@@ -1,4 +1,5 @@
 import { scopeOf, splitArgs } from './scope.ts';
+import { asText } from './text.ts';
 
 /**
  * `{{db "hosts" "www.example.com"}}` → the record's type;
@@ -6,7 +7,7 @@ import { scopeOf, splitArgs } from './scope.ts';
  */
 export function dbHelper(...args: unknown[]): unknown {
   const { params, options } = splitArgs(args);
-  const [db, key, prop] = params.map((p) => (p === undefined ? undefined : String(p)));
+  const [db, key, prop] = params.map((p) => (p === undefined ? undefined : asText(p)));
   if (db === undefined || key === undefined) throw new Error('db needs a database and a key: {{db "hosts" "www.example.com" ["HostType"]}}');
   return scopeOf(options).access.value(db, key, prop);
 }

@@ -1,4 +1,5 @@
 import { scopeOf, splitArgs } from './scope.ts';
+import { asText } from './text.ts';
 
 /**
  * `{{expand "VirtualHosts" port=443 virtualHost=name}}`: the sub-template
@@ -8,5 +9,5 @@ import { scopeOf, splitArgs } from './scope.ts';
 export function expandHelper(...args: unknown[]): string {
   const { params, options } = splitArgs(args);
   if (params[0] === undefined) throw new Error('expand needs a sub-template name: {{expand "VirtualHosts" port=443}}');
-  return scopeOf(options).expand(String(params[0]), { ...options.hash });
+  return scopeOf(options).expand(asText(params[0]), { ...(options.hash as Record<string, unknown>) });
 }

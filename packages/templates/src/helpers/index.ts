@@ -29,7 +29,7 @@ export function registerHelpers(env: typeof Handlebars): void {
   for (const [name, helper] of Object.entries(HELPERS)) {
     env.registerHelper(name, (...args: unknown[]) => {
       try {
-        return (helper as (...a: unknown[]) => unknown)(...args);
+        return helper(...args);
       } catch (error) {
         const { loc } = args[args.length - 1] as { loc?: unknown };
         if (error instanceof Error && !('loc' in error) && loc !== undefined) Object.assign(error, { loc });

@@ -1,10 +1,11 @@
 import { plain } from '../unsafe-value.ts';
 import { splitArgs } from './scope.ts';
+import { asText } from './text.ts';
 
 // Comparisons and boolean logic, for `{{#if (eq status "enabled")}}`.
 // Values compare as strings ("443" equals 443); absent is undefined.
 
-const str = (v: unknown): string | undefined => (plain(v) === undefined || plain(v) === null ? undefined : String(plain(v)));
+const str = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : asText(v));
 
 export function eqHelper(...args: unknown[]): boolean {
   const [a, b] = splitArgs(args).params;

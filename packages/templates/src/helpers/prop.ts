@@ -1,4 +1,5 @@
 import { scopeOf, splitArgs } from './scope.ts';
+import { asText } from './text.ts';
 
 /**
  * `{{prop "modSSL" "TCPPort" "443"}}` → a prop of a configuration record,
@@ -9,6 +10,6 @@ export function propHelper(...args: unknown[]): unknown {
   const { params, options } = splitArgs(args);
   const [key, prop, fallback] = params;
   if (key === undefined || prop === undefined) throw new Error('prop needs a key and a prop: {{prop "modSSL" "TCPPort" ["443"]}}');
-  const db = String(options.hash['db'] ?? 'configuration');
-  return scopeOf(options).access.value(db, String(key), String(prop)) ?? fallback;
+  const db = asText((options.hash as Record<string, unknown>)['db'] ?? 'configuration');
+  return scopeOf(options).access.value(db, asText(key), asText(prop)) ?? fallback;
 }

@@ -1,4 +1,5 @@
 import { scopeOf, splitArgs } from './scope.ts';
+import { asText } from './text.ts';
 
 /**
  * `{{#each (records "domains" type="domain")}}{{key}} {{letsencryptSSLcert}}{{/each}}`:
@@ -8,6 +9,6 @@ export function recordsHelper(...args: unknown[]): unknown {
   const { params, options } = splitArgs(args);
   const [db] = params;
   if (db === undefined) throw new Error('records needs a database: {{#each (records "domains")}}');
-  const type = options.hash['type'];
-  return scopeOf(options).access.records(String(db), type === undefined ? undefined : String(type));
+  const type: unknown = (options.hash as Record<string, unknown>)['type'];
+  return scopeOf(options).access.records(asText(db), type === undefined ? undefined : asText(type));
 }
