@@ -66,34 +66,41 @@ export class FlatFileBackend implements Backend {
 
   /** A fingerprint of the file's content (0 when absent): it changes with every write. */
   async revision(db: string): Promise<number> {
-    return fileRevision(this.pathOf(db));
+    return fingerprint(readText(this.pathOf(db)));
   }
 
   async close(): Promise<void> {}
 }
 
-/** One locked read-plan-write; undefined when the lock was lost before the commit. */
+/** One locked read-plan-write (the file read once); undefined when the lock was lost before the commit. */
 function applyLocked(path: string, db: string, ops: readonly Op[], options: ApplyOptions, lock: HeldLock): ApplyResult | undefined {
-  if (options.expectRevision !== undefined && options.expectRevision !== fileRevision(path)) {
+  const text = readText(path);
+  if (options.expectRevision !== undefined && options.expectRevision !== fingerprint(text)) {
     throw new DbError('E_DB_CONFLICT', `database ${db} changed since revision ${options.expectRevision}`);
   }
-  const raw = readRaw(path);
+  const raw = text === undefined ? new Map<string, string>() : parseFlat(text);
   const plan = planOps({ get: (key) => (raw.has(key) ? decodeRaw(raw.get(key)!) : undefined), keys: () => raw.keys() }, ops);
-  if (plan.writes.size > 0) {
-    for (const [key, { after }] of plan.writes) {
-      if (after === undefined) raw.delete(key);
-      else raw.set(key, encodeRaw(after, { escapeNewlines: true, key }));
-    }
-    if (!writeFlatFile(path, serializeFlat(raw, new Date()), lock.stillHeld)) return undefined;
+  if (plan.writes.size === 0) return { revision: fingerprint(text), existed: plan.existed, changed: false };
+  for (const [key, { after }] of plan.writes) {
+    if (after === undefined) raw.delete(key);
+    else raw.set(key, encodeRaw(after, { escapeNewlines: true, key }));
   }
-  return { revision: fileRevision(path), existed: plan.existed, changed: plan.writes.size > 0 };
+  const written = serializeFlat(raw, new Date());
+  if (!writeFlatFile(path, written, lock.stillHeld)) return undefined;
+  return { revision: fingerprint(written), existed: plan.existed, changed: true };
 }
 
 function readRaw(path: string): Map<string, string> {
+  const text = readText(path);
+  return text === undefined ? new Map<string, string>() : parseFlat(text);
+}
+
+/** The file's text, or undefined when there is no file. */
+function readText(path: string): string | undefined {
   try {
-    return parseFlat(readFileSync(path, 'utf8'));
+    return readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new DbError('E_DB_IO', `cannot read database ${path}: ${(error as Error).message}`, { cause: error });
   }
 }
@@ -101,16 +108,11 @@ function readRaw(path: string): Map<string, string> {
 /**
  * A flat file has no revision counter, and mtimes are too coarse to tell
  * two quick writes apart, so its revision is a 53-bit fingerprint of its
- * content (two FNV-1a hashes). It changes with every write, but it does
- * not grow: callers compare revisions for equality only.
+ * content (two FNV-1a hashes; 0 for no file). It changes with every write,
+ * but it does not grow: callers compare revisions for equality only.
  */
-function fileRevision(path: string): number {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return 0;
-  }
+function fingerprint(text: string | undefined): number {
+  if (text === undefined) return 0;
   let a = 0x811c9dc5;
   let b = 0x01000193;
   for (let i = 0; i < text.length; i++) {
