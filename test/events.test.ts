@@ -164,7 +164,7 @@ describe('signal-event: the expand step is one transaction', function () {
     const result = run(scratch, 'signal-event', ['five']);
     assert.equal(result.status, 1);
     assert.deepEqual(contents(), ['old\n', 'old\n', 'old\n', 'old\n', 'old\n']);
-    assert.match(result.stderr, /syntax error in .*\.d\.conf\.smeconf-\d+\n/);
+    assert.match(result.stderr, /syntax error in .*\/\.d\.conf\.smeconf-\d+-[0-9a-f]{16}\n/);
     assert.match(result.stderr, /check of .*d\.conf failed \(sh -c .*\): nothing written/);
     assert.deepEqual(readdirSync(join(scratch.path, 'etc/five')).sort(), ['a.conf', 'b.conf', 'c.conf', 'd.conf', 'e.conf'], 'no staged file left');
   });

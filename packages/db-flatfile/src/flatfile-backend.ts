@@ -1,6 +1,7 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DbError } from '@smeconf/errors';
+import { regularFileStats, writeFileAtomic } from '@smeconf/files';
 import type { ApplyOptions, ApplyResult, Backend, DbRecord, Op, RecordData } from '@smeconf/db';
 import { compareBytes, decodeRaw, encodeRaw, parseFlat, planOps, serializeFlat } from '@smeconf/db';
 import { acquireLock } from './lock.ts';
@@ -124,32 +125,19 @@ function fingerprint(text: string | undefined): number {
 }
 
 /**
- * SME writes `<file>.<pid>` (mode 0640) and renames it over the file; we
- * also fsync, and rename only if `commit()` still allows it (else the temp
- * file is removed and false returned).
+ * SME writes `<file>.<pid>` (mode 0640) and renames it over the file. We
+ * write through @smeconf/files instead: an exclusive, no-follow temp with
+ * an unpredictable name (`.<file>.smeconf-<pid>-<random>`, stale ones of
+ * killed writers removed), fsynced, mode 0640, keeping the owner and group
+ * of the file it replaces (SME's root:admin) when we may, and renamed only
+ * if `commit()` still allows it (else the temp is removed and false
+ * returned). A symlink at the path is replaced, never written through.
  */
 export function writeFlatFile(path: string, content: string, commit: () => boolean = () => true): boolean {
-  const temp = `${path}.${process.pid}`;
   try {
-    const fd = openSync(temp, 'w', 0o640);
-    try {
-      writeSync(fd, content);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    if (!commit()) {
-      unlinkSync(temp);
-      return false;
-    }
-    renameSync(temp, path);
-    return true;
+    const existing = regularFileStats(path);
+    return writeFileAtomic(path, content, { mode: 0o640, uid: existing?.uid, gid: existing?.gid, onChownDenied: () => {}, commit });
   } catch (error) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // nothing was created
-    }
     throw new DbError('E_DB_IO', `cannot write database ${path}: ${(error as Error).message}`, { cause: error });
   }
 }

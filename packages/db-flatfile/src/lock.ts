@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { DbError } from '@smeconf/errors';
 
@@ -76,12 +76,13 @@ function hasWaiters(file: Stats): boolean {
   });
 }
 
+/** Opens (creating, 0640) the lock file; never through a symlink, which could make us create any file. */
 function openLockFile(lockPath: string): number {
   try {
-    return openSync(lockPath, 'a', 0o640);
+    return openSync(lockPath, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW, 0o640);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'its directory does not exist' : `${code}`;
+    const why = code === 'ENOENT' ? 'its directory does not exist' : code === 'ELOOP' ? 'it is a symbolic link' : `${code}`;
     throw new DbError('E_DB_IO', `cannot lock ${lockPath}: ${why}`, { cause: error });
   }
 }

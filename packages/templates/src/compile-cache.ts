@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
+import { inspectPath, writeFileAtomic } from '@smeconf/files';
+import { OWN_UID, giveUpCacheDir, usableCacheDir } from './cache-dir.ts';
 
 type Compiled = Handlebars.TemplateDelegate;
 
@@ -18,33 +19,57 @@ const memory = new Map<string, Compiled>();
 /**
  * Compiles a fragment once per process (by its text) and, given a cache
  * directory, once per machine: Handlebars' precompiled JavaScript is kept
- * as `<dir>/<sha1>.js` and revived in a few microseconds where compiling
- * takes about 0.3 ms a fragment. The directory holds code that runs, so it
- * must be as trusted as the template trees (it is created mode 0700).
+ * as `<dir>/<sha1 of the source>.js` and revived in a few microseconds where
+ * compiling takes about 0.3 ms a fragment. The directory holds code that
+ * runs, so it is used only while no one else can write it (usableCacheDir:
+ * 0700, ours, repaired or refused with a warning), and an entry runs only
+ * if it is a regular file of ours that others cannot write and its first
+ * line holds the sha256 of the rest (else it is recompiled and replaced).
  */
-export function compileFragment(source: string, setup: CompileSetup, cacheDir: string | undefined): Compiled {
+export function compileFragment(source: string, setup: CompileSetup, cacheDir: string | undefined, warn: (message: string) => void = () => {}): Compiled {
   const known = memory.get(source);
   if (known !== undefined) return known;
-  const compiled = cacheDir === undefined ? setup.env.compile(source, setup.options) : fromDisk(source, setup, cacheDir);
+  const onDisk = cacheDir !== undefined && usableCacheDir(cacheDir, warn);
+  const compiled = onDisk ? fromDisk(source, setup, cacheDir, warn) : setup.env.compile(source, setup.options);
   memory.set(source, compiled);
   return compiled;
 }
 
-function fromDisk(source: string, setup: CompileSetup, cacheDir: string): Compiled {
+const HEADER = '// smeconf compiled fragment sha256=';
+
+function fromDisk(source: string, setup: CompileSetup, cacheDir: string, warn: (message: string) => void): Compiled {
   const key = createHash('sha1').update(`${Handlebars.VERSION}\0${JSON.stringify(setup.options)}\0${source}`).digest('hex');
   const path = join(cacheDir, `${key}.js`);
-  let spec: string;
-  try {
-    spec = readFileSync(path, 'utf8');
-  } catch {
+  let spec = readEntry(path);
+  if (spec === undefined) {
     spec = setup.env.precompile(source, setup.options) as unknown as string; // its JavaScript source
-    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-    const temp = `${path}.${process.pid}`;
-    writeFileSync(temp, spec);
-    renameSync(temp, path);
+    try {
+      // no fsync: an entry torn by a crash fails its hash and is compiled again
+      writeFileAtomic(path, `${HEADER}${sha256(spec)}\n${spec}`, { mode: 0o600, durable: false });
+    } catch (error) {
+      giveUpCacheDir(cacheDir, warn, `cannot write ${path} (${(error as Error).message})`);
+    }
   }
   // reviving Handlebars' own precompiled output (JavaScript source) as a function
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const revive = new Function(`return ${spec}`) as () => Parameters<typeof Handlebars.template>[0];
   return setup.env.template(revive());
+}
+
+/** An entry's JavaScript, or undefined when it is missing or cannot be trusted. */
+function readEntry(path: string): string | undefined {
+  let entry;
+  try {
+    entry = inspectPath(path);
+  } catch {
+    return undefined;
+  }
+  if (entry.kind !== 'file' || entry.stats.uid !== OWN_UID || (entry.stats.mode & 0o022) !== 0) return undefined;
+  const newline = entry.text.indexOf('\n');
+  const spec = entry.text.slice(newline + 1);
+  return newline > 0 && entry.text.slice(0, newline) === `${HEADER}${sha256(spec)}` ? spec : undefined;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
