@@ -8,7 +8,11 @@ import type { UnsafeValue } from './unsafe-value.ts';
 /** Loaded databases: name → key → record. */
 export type Snapshot = ReadonlyMap<string, ReadonlyMap<string, RecordData>>;
 
-/** A record as fragments see it: `key`, `type` and one property per prop (`toString()` is the type). */
+/**
+ * A record as fragments see it: `key`, `type` and one property per prop
+ * (`toString()` is the type). Every value, the key included, is guarded
+ * (unsafe-value.ts): a string, or an UnsafeValue that refuses to print.
+ */
 export type RecordView = Record<string, unknown>;
 
 /**
@@ -41,9 +45,10 @@ export class DataAccess {
     return record && this.#view(db, key, record);
   }
 
-  keys(db: string): string[] {
+  /** The keys of a database in byte order, each guarded as a name where the database declares a key format. */
+  keys(db: string): (string | UnsafeValue)[] {
     this.#note({ db, key: null, prop: null });
-    return [...(this.#db(db)?.keys() ?? [])].sort(compareBytes);
+    return [...(this.#db(db)?.keys() ?? [])].sort(compareBytes).map((key) => guard(key, { db, key, prop: null, isKey: true }));
   }
 
   /** Views of every record of a database (of one type if given), in key order. */
@@ -70,7 +75,7 @@ export class DataAccess {
     // `key` is the record's key unless it has a prop of that name (SME's
     // modSSL does); `type` is always the record's type, as in SME's %record.
     const view: RecordView = {};
-    Object.defineProperty(view, 'key', { enumerable: true, configurable: true, value: key });
+    Object.defineProperty(view, 'key', { enumerable: true, configurable: true, value: guard(key, { db, key, prop: null, isKey: true }) });
     for (const prop of record.props.keys()) {
       Object.defineProperty(view, prop, { enumerable: true, configurable: true, get: () => this.value(db, key, prop) });
     }

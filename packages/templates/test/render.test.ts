@@ -20,7 +20,8 @@ function render(sources: Record<string, string>, snapshot: Record<string, Record
 
 describe('renderTemplate (the pure core)', () => {
   it('interpolates values exactly, with no HTML escaping', () => {
-    const { text } = render({ '10': '{{DomainName}} {{x.v}}\n' }, { configuration: { DomainName: record('a&b<c>'), x: record('t', { v: '"quoted" \'s\'' }) } });
+    // (a record with no declared format: DomainName must be a domain name)
+    const { text } = render({ '10': '{{Motd}} {{x.v}}\n' }, { configuration: { Motd: record('a&b<c>'), x: record('t', { v: '"quoted" \'s\'' }) } });
     assert.equal(text, 'a&b<c> "quoted" \'s\'\n');
   });
 

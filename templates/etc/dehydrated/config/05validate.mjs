@@ -1,6 +1,9 @@
 // Refuses a letsencrypt record that would give dehydrated a wrong
 // configuration: the whole event then fails and the working files stay.
-export default function validate({ prop }) {
+// It checks the raw values, to say what is expected; the declared formats
+// (packages/templates/src/value-formats.ts) still guard what 10config prints.
+export default function validate({ prop: guarded, raw }) {
+  const prop = (key, name) => raw(guarded(key, name));
   const check = (name, value, ok, expected) => {
     if (value !== undefined && !ok(value)) throw new Error(`letsencrypt ${name} is ${JSON.stringify(value)}: expected ${expected}`);
   };
