@@ -63,10 +63,11 @@ describe('signal-event: handlers', function () {
       'event demo:',
     ]);
     assert.match(result.stdout, /^event demo: 7 handlers, FAILED \(S20fails\), \d+ ms\n$/m);
-    assert.equal(result.stderr, '    S20 output\n    exit status 3\n');
+    const s20 = join(scratch.path, EV, 'demo/S20fails');
+    assert.equal(result.stderr, `    S20 output\n    ${s20}: exit status 3 [E_EVT_ACTION_FAILED]\nsignal-event: event demo failed: S20fails [E_EVT_ACTION_FAILED]\n`);
     const log = readFileSync(join(scratch.path, 'var/log/smeconf/events.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     assert.deepEqual(log.at(-1)?.['failed'], ['S20fails']);
-    assert.equal(log.find((entry) => entry['handler'] === 'S20fails')?.['output'], 'S20 output\nexit status 3\n');
+    assert.equal(log.find((entry) => entry['handler'] === 'S20fails')?.['output'], `S20 output\n${s20}: exit status 3 [E_EVT_ACTION_FAILED]\n`);
   });
 
   it('refuses the event name actions, and names a missing event', () => {
@@ -125,7 +126,8 @@ describe('signal-event: JavaScript handlers', function () {
       const ends = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; name?: string; status?: string; output?: string }).filter((l) => l.type === 'end');
       assert.deepEqual(ends.map((e) => `${e.name}:${e.status}`), ['S10ok.mjs:ok', 'S20false.mjs:failed', 'S30throws.mjs:failed', 'S40db.mjs:ok']);
       assert.equal(ends[0]!.output, 'hello js a,b\n');
-      assert.match(ends[2]!.output!, /^Error: kaputt\n/);
+      assert.equal(ends[1]!.output, `${join(scratch.path, EV, 'js/S20false.mjs')}: returned false [E_EVT_ACTION_FAILED]\n`);
+      assert.equal(ends[2]!.output, `${join(scratch.path, EV, 'js/S30throws.mjs')}:1:30: kaputt [E_EVT_ACTION_FAILED]\n`);
       assert.equal(run(scratch, 'config', ['get', 'fromjs']).stdout, 'yes\n');
     } finally {
       scratch.remove();
@@ -156,7 +158,7 @@ describe('signal-event: the expand step is one transaction', function () {
     assert.equal(result.status, 1);
     assert.deepEqual(contents(), ['old\n', 'old\n', 'old\n', 'old\n', 'old\n']);
     assert.match(result.stderr, new RegExp(`${scratch.path}/etc/e-smith/templates/etc/five/c.conf/20:2:1: parse error`));
-    assert.match(result.stderr, /nothing written: 1 of 5 templates failed\n$/);
+    assert.match(result.stderr, /nothing written: 1 of 5 templates failed\nsignal-event: event five failed: S05generic_template_expand \[E_EVT_ACTION_FAILED\]\n$/);
   });
 
   it('a failing check command: nothing swapped, the check output shown', () => {

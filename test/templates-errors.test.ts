@@ -64,7 +64,7 @@ describe('expand-template failures', function () {
   it('a newline injection attempt is refused, naming db, key and prop', () => {
     fragment(scratch, '/etc/app.conf', '10main', 'Port {{modSSL.TCPPort}}\nComment {{modSSL.note}}\n');
     expectFailure(
-      '$ROOT/etc/e-smith/templates/etc/app.conf/10main:2:17: configuration modSSL note contains a newline or control character ("line1\\nline2"); print it with {{raw …}} if that is meant\n' +
+      '$ROOT/etc/e-smith/templates/etc/app.conf/10main:2:17: configuration modSSL note contains a newline or control character ("line1\\nline2"); print it with {{raw …}} if that is meant [E_TPL_UNSAFE_VALUE]\n' +
         'expand-template: template processing failed for /etc/app.conf: 1 error [E_TPL_RENDER]\n',
       5,
     );

@@ -16,12 +16,14 @@ export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
     case 'E_USAGE':
     case 'E_DB_BACKEND_UNKNOWN':
+    case 'E_DB_NAME_INVALID':
       return ExitCodes.USAGE;
     case 'E_EVT_INVALID_NAME':
     case 'E_EVT_NOT_FOUND':
       return ExitCodes.USAGE;
     case 'E_DB_KEY_INVALID': // SME refuses a key with a newline with exit 1
     case 'E_SVC_CONTROL':
+    case 'E_EVT_ACTION_FAILED': // SME's signal-event exits 1 when a handler failed
       return ExitCodes.NOT_FOUND;
     case 'E_DB_PROP_INVALID':
     case 'E_DB_VALUE_UNREPRESENTABLE':
@@ -31,11 +33,15 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'E_TPL_RENDER':
     case 'E_TPL_METADATA':
     case 'E_TPL_UNSAFE_VALUE':
+    case 'E_TPL_PATH':
+    case 'E_TPL_CHECK':
       return ExitCodes.TEMPLATE;
     case 'E_TPL_OUTPUT':
     case 'E_DB_IO':
     case 'E_DB_BUSY':
     case 'E_DB_CORRUPT':
+    case 'E_DB_FULL':
+    case 'E_DB_READONLY':
     case 'E_DB_CONFLICT':
       return ExitCodes.IO;
     case 'E_INTERNAL':

@@ -5,5 +5,6 @@ export {
   UsageError,
   InternalError,
   isToolError,
+  toToolError,
   type ToolErrorOptions,
 } from './tool-error.ts';

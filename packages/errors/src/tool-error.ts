@@ -28,7 +28,11 @@ export class UsageError extends ToolError {
   }
 }
 
-/** A bug in smeconf itself rather than bad input. */
+/**
+ * A bug in smeconf itself rather than bad input: thrown where an invariant
+ * breaks, and what the CLI's error boundary makes of anything that is not a
+ * ToolError (see toToolError). Users see one line asking for a report.
+ */
 export class InternalError extends ToolError {
   constructor(message: string, options: ToolErrorOptions = {}) {
     super('E_INTERNAL', message, options);
@@ -37,4 +41,11 @@ export class InternalError extends ToolError {
 
 export function isToolError(error: unknown): error is ToolError {
   return error instanceof ToolError;
+}
+
+/** A ToolError as it is; anything else thrown is a bug: an InternalError keeping it as `cause`. */
+export function toToolError(error: unknown): ToolError {
+  if (isToolError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new InternalError(message, { cause: error });
 }

@@ -67,7 +67,7 @@ export function listEvents(dirs: readonly string[]): string[] {
   const names = new Set<string>();
   for (const dir of dirs) {
     for (const entry of safeReaddir(dir)) {
-      if (entry !== 'actions' && !entry.startsWith('.') && statSync(join(dir, entry)).isDirectory()) names.add(entry);
+      if (entry !== 'actions' && !entry.startsWith('.') && statSync(join(dir, entry), { throwIfNoEntry: false })?.isDirectory()) names.add(entry);
     }
   }
   return [...names].sort(compareBytes);

@@ -52,6 +52,12 @@ describe('event discovery', () => {
     assert.deepEqual(listEvents([custom.path, stock.path]), ['a', 'b']);
   });
 
+  it('lists events past a dangling link in an events directory (not an event, not a crash)', () => {
+    file(join(stock.path, 'a/S10'));
+    symlinkSync(join(stock.path, 'nowhere'), join(stock.path, 'dangling'));
+    assert.deepEqual(listEvents([stock.path]), ['a']);
+  });
+
   it('refuses actions and names that are paths', () => {
     assert.throws(() => loadEvent([stock.path], 'actions'), { code: 'E_EVT_INVALID_NAME' });
     assert.throws(() => loadEvent([stock.path], '../etc'), { code: 'E_EVT_INVALID_NAME' });

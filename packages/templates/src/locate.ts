@@ -1,4 +1,6 @@
-import { pathToFileURL } from 'node:url';
+import { isToolError } from '@smeconf/errors';
+import { moduleLocation } from './module-location.ts';
+import type { ModuleErrorLocation } from './module-location.ts';
 import type { Fragment } from './resolve.ts';
 import type { FragmentProblem } from './template-error.ts';
 import { TemplateError } from './template-error.ts';
@@ -9,10 +11,27 @@ interface Located {
   loc?: { start: { line: number; column: number } };
 }
 
-/** Turns whatever a fragment threw into `path:line:col: message` parts. */
+/** What a JavaScript fragment that could not be loaded throws when rendered: the place is already known. */
+export class FragmentLoadError extends Error {
+  readonly location: ModuleErrorLocation;
+
+  constructor(location: ModuleErrorLocation) {
+    super(location.message);
+    this.location = location;
+  }
+}
+
+/**
+ * Turns whatever a fragment threw into `path:line:col: message` parts; a
+ * ToolError of its own code (E_TPL_UNSAFE_VALUE, …) ends with `[E_CODE]`.
+ */
 export function locateProblem(error: unknown, fragment: Fragment): FragmentProblem {
+  if (error instanceof FragmentLoadError) {
+    const { path, line = 1, column = 1, message } = error.location;
+    return { path, line, column, message };
+  }
   const e = error as Error & Located;
-  const message = e instanceof Error ? e.message : String(error);
+  const message = isToolError(error) && error.code !== 'E_TPL_RENDER' ? `${error.message} [${error.code}]` : e instanceof Error ? e.message : String(error);
   const parse = /^Parse error on line (\d+):\n(.*)\n(-*)\^\n(.*)$/s.exec(message);
   if (parse !== null) {
     const line = Number(parse[1]);
@@ -25,7 +44,7 @@ export function locateProblem(error: unknown, fragment: Fragment): FragmentProbl
   if (e.loc !== undefined) {
     return { path: fragment.path, line: e.loc.start.line, column: e.loc.start.column + 1, message };
   }
-  const [line, column] = error instanceof TemplateError ? guessUnsafeLocation(error, fragment.source) : moduleLocation(e, fragment.path);
+  const [line, column] = error instanceof TemplateError ? guessUnsafeLocation(error, fragment.source) : (moduleLocation(e, fragment.path) ?? [1, 1]);
   return { path: fragment.path, line, column, message };
 }
 
@@ -59,15 +78,6 @@ function guessUnsafeLocation(error: TemplateError, source: string): [number, num
     if (at !== -1) return lineColumn(source, at);
   }
   return [1, 1];
-}
-
-/** Where in a JavaScript fragment the error was thrown, from its stack. */
-function moduleLocation(error: Error, path: string): [number, number] {
-  // the stack names the module by its file URL, with the ?mtime= it was imported with
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const where = `(?:${escape(path)}|${escape(pathToFileURL(path).href)}(?:\\?[^:\\s]*)?)`;
-  const match = new RegExp(`${where}:(\\d+):(\\d+)`).exec(error.stack ?? '');
-  return match ? [Number(match[1]), Number(match[2])] : [1, 1];
 }
 
 function lineColumn(source: string, offset: number): [number, number] {
