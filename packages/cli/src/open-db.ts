@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ConfigDb } from '@smeconf/db';
+import { ConfigDb, checkDbName, checkDbPath } from '@smeconf/db';
 import type { Backend } from '@smeconf/db';
 import { FlatFileBackend } from '@smeconf/db-flatfile';
 import type { Layout } from './layout.ts';
@@ -7,22 +7,29 @@ import type { Layout } from './layout.ts';
 /**
  * Opens a named database the way SME's `db` names it: DBPATH prefixes the
  * name; a name containing `/` is always a legacy flat file (a relative one
- * under the db directory); any other name lives in the configured backend.
+ * under the db directory); any other name must be a plain name
+ * (E_DB_NAME_INVALID) and lives in the configured backend. Neither may name
+ * one of our own files (the SQLite store, lock files: db-name.ts).
  */
 export async function openDatabase(layout: Layout, name: string, warn: (line: string) => void): Promise<ConfigDb> {
   const full = layout.dbPath === undefined ? name : `${layout.dbPath}/${name}`;
   if (full.includes('/')) {
     const path = full.startsWith('/') ? full : join(layout.dbDir, full);
+    checkDbPath(path, name);
     return new ConfigDb(new FlatFileBackend({ dir: layout.dbDir }), path);
   }
+  checkDbName(full);
   return new ConfigDb(await openBackend(layout, warn), full);
 }
 
-/** The configured backend, loaded lazily by name. */
+/**
+ * The configured backend, loaded lazily by name. `warn` gets SME's own
+ * warning lines as they are, and ours starting with `warning: `.
+ */
 export async function openBackend(layout: Layout, warn: (line: string) => void): Promise<Backend> {
   if (layout.backend === 'flatfile') {
     return new FlatFileBackend({ dir: layout.dbDir, legacyDir: layout.legacyDbDir, warn });
   }
   const { SqliteBackend } = await import('@smeconf/db-sqlite');
-  return new SqliteBackend({ file: layout.sqliteFile });
+  return new SqliteBackend({ file: layout.sqliteFile, warn: (line) => warn(`warning: ${line}`) });
 }

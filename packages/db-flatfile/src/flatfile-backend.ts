@@ -1,9 +1,9 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DbError } from '@smeconf/errors';
 import { regularFileStats, writeFileAtomic } from '@smeconf/files';
 import type { ApplyOptions, ApplyResult, Backend, DbRecord, Op, RecordData } from '@smeconf/db';
-import { compareBytes, decodeRaw, encodeRaw, parseFlat, planOps, serializeFlat } from '@smeconf/db';
+import { checkDbName, checkDbPath, isDbName, compareBytes, decodeFlatBytes, decodeRaw, encodeRaw, parseFlat, planOps, serializeFlat } from '@smeconf/db';
 import { acquireLock } from './lock.ts';
 import type { HeldLock } from './lock.ts';
 
@@ -30,9 +30,13 @@ export class FlatFileBackend implements Backend {
     this.#options = options;
   }
 
-  /** The file that holds a database. */
+  /** The file that holds a database; E_DB_NAME_INVALID for a name or path of a file of ours (db-name.ts). */
   pathOf(db: string): string {
-    if (db.startsWith('/')) return db;
+    if (db.startsWith('/')) {
+      checkDbPath(db, db);
+      return db;
+    }
+    checkDbName(db);
     const path = join(this.#options.dir, db);
     const legacy = this.#options.legacyDir && join(this.#options.legacyDir, db);
     if (legacy && !existsSync(path) && statSync(legacy, { throwIfNoEntry: false })?.isFile()) {
@@ -65,6 +69,15 @@ export class FlatFileBackend implements Backend {
     }
   }
 
+  /** Parses every database file of the directory: names that are not plain (temps, locks, the SQLite store) are not databases. */
+  async check(): Promise<void> {
+    const { dir } = this.#options;
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isFile() && isDbName(entry.name)) readRaw(join(dir, entry.name));
+    }
+  }
+
   /** A fingerprint of the file's content (0 when absent): it changes with every write. */
   async revision(db: string): Promise<number> {
     return fingerprint(readText(this.pathOf(db)));
@@ -79,7 +92,7 @@ function applyLocked(path: string, db: string, ops: readonly Op[], options: Appl
   if (options.expectRevision !== undefined && options.expectRevision !== fingerprint(text)) {
     throw new DbError('E_DB_CONFLICT', `database ${db} changed since revision ${options.expectRevision}`);
   }
-  const raw = text === undefined ? new Map<string, string>() : parseFlat(text);
+  const raw = text === undefined ? new Map<string, string>() : parseFlat(text, `database ${path}`);
   const plan = planOps({ get: (key) => (raw.has(key) ? decodeRaw(raw.get(key)!) : undefined), keys: () => raw.keys() }, ops);
   if (plan.writes.size === 0) return { revision: fingerprint(text), existed: plan.existed, changed: false };
   for (const [key, { after }] of plan.writes) {
@@ -93,17 +106,19 @@ function applyLocked(path: string, db: string, ops: readonly Op[], options: Appl
 
 function readRaw(path: string): Map<string, string> {
   const text = readText(path);
-  return text === undefined ? new Map<string, string>() : parseFlat(text);
+  return text === undefined ? new Map<string, string>() : parseFlat(text, `database ${path}`);
 }
 
-/** The file's text, or undefined when there is no file. */
+/** The file's text (E_DB_CORRUPT unless UTF-8), or undefined when there is no file. */
 function readText(path: string): string | undefined {
+  let bytes: Buffer;
   try {
-    return readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new DbError('E_DB_IO', `cannot read database ${path}: ${(error as Error).message}`, { cause: error });
   }
+  return decodeFlatBytes(bytes, `database ${path}`);
 }
 
 /**

@@ -35,13 +35,38 @@ describe('FlatFileBackend', () => {
     assert.deepEqual(readdirSync(dir.path), ['configuration']);
   });
 
-  it('reads what SME writes: comments, blanks, duplicates, CR, a line without "="', async () => {
-    writeFileSync(file(), '# comment\n\n  # indented comment\nk=old\nk=t|p|v\r\nbare\n=empty key\nodd=t|a|1|b\n');
+  it('reads what SME writes: comments, blanks, duplicates, CR, an empty value', async () => {
+    writeFileSync(file(), '# comment\n\n  # indented comment\nk=old\nk=t|p|v\r\nempty=\n=empty key\nodd=t|a|1|b\n');
     const list = await backend.list('configuration');
     assert.deepEqual(
       list.map((r) => [r.key, r.type, Object.fromEntries(r.props)]),
-      [['', 'empty key', {}], ['bare', '', {}], ['k', 't', { p: 'v\r' }], ['odd', 't', { a: '1', b: '' }]],
+      [['', 'empty key', {}], ['empty', '', {}], ['k', 't', { p: 'v\r' }], ['odd', 't', { a: '1', b: '' }]],
     );
+  });
+
+  it('refuses a file that is not SME text (E_DB_CORRUPT naming file and line) and writes nothing', async () => {
+    const cases: [Buffer, string][] = [
+      [Buffer.alloc(64), 'line 1: a NUL byte'],
+      [Buffer.from([0x6b, 0x3d, 0xff, 0xfe, 0x0a]), 'line 1: invalid UTF-8'],
+      [Buffer.from('k=v\nbare\n'), 'line 2: no "=" after the key'],
+    ];
+    for (const [bytes, why] of cases) {
+      writeFileSync(file(), bytes);
+      const error = { code: 'E_DB_CORRUPT', message: `database ${file()}: ${why}: not SME's flat-file format` };
+      await assert.rejects(backend.list('configuration'), error);
+      await assert.rejects(backend.get('configuration', 'k'), error);
+      await assert.rejects(backend.apply('configuration', [{ op: 'set', key: 'k', record: makeRecord('t') }]), error);
+      assert.deepEqual(readFileSync(file()), bytes);
+      assert.deepEqual(readdirSync(dir.path), ['configuration']);
+    }
+  });
+
+  it("refuses a database name that is not plain or names a file of ours (E_DB_NAME_INVALID)", async () => {
+    for (const name of ['smeconf.sqlite', 'smeconf.sqlite-wal', 'x.lock', '.hidden', 'a b', join(dir.path, 'smeconf.sqlite')]) {
+      await assert.rejects(backend.apply(name, [{ op: 'set', key: 'k', record: makeRecord('t') }]), { code: 'E_DB_NAME_INVALID' });
+      await assert.rejects(backend.list(name), { code: 'E_DB_NAME_INVALID' });
+    }
+    assert.deepEqual(readdirSync(dir.path), []);
   });
 
   it('does not rewrite the file when nothing changes (same inode and mtime)', async () => {

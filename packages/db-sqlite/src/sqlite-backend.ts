@@ -1,7 +1,4 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { DbError } from '@smeconf/errors';
 import type {
   ApplyOptions,
@@ -14,14 +11,16 @@ import type {
   RecordData,
 } from '@smeconf/db';
 import { diffRecords, planOps, sortedProps } from '@smeconf/db';
-import { SCHEMA, SCHEMA_VERSION } from './schema.ts';
 import { translateSqliteError } from './native-errors.ts';
+import { openStore } from './open-store.ts';
 
 export interface SqliteOptions {
   /** The one SQLite file that holds every named database. */
   readonly file: string;
   /** How long a writer waits for another one (SQLite busy timeout). */
   readonly busyTimeoutMs?: number;
+  /** One line for each store file whose mode was narrowed to 0640 (store-files.ts). */
+  readonly warn?: (line: string) => void;
 }
 
 interface Row {
@@ -32,13 +31,16 @@ interface Row {
 /**
  * The default backend: all named databases in one SQLite file in WAL mode.
  * Each apply is one synchronous IMMEDIATE transaction that also bumps the
- * store's revision and appends to the change log.
+ * store's revision and appends to the change log. The store is private
+ * (0640, store-files.ts); reads never write, and still work on a full disk
+ * or a read-only file system (open-store.ts).
  */
 export class SqliteBackend implements Backend {
   readonly name = 'sqlite';
   readonly capabilities = { history: true };
   readonly #options: SqliteOptions;
   #db: Database.Database | undefined;
+  #snapshot = false;
   readonly #statements = new Map<string, Database.Statement>();
 
   constructor(options: SqliteOptions) {
@@ -90,9 +92,7 @@ export class SqliteBackend implements Backend {
   }
 
   async close(): Promise<void> {
-    this.#db?.close();
-    this.#db = undefined;
-    this.#statements.clear();
+    this.#closeDb();
   }
 
   #applySync(db: string, ops: readonly Op[], options: ApplyOptions): ApplyResult {
@@ -141,7 +141,7 @@ export class SqliteBackend implements Backend {
   #statement(sql: string): Database.Statement {
     let statement = this.#statements.get(sql);
     if (statement === undefined) {
-      statement = this.#open(true)!.prepare(sql);
+      statement = this.#db!.prepare(sql);
       this.#statements.set(sql, statement);
     }
     return statement;
@@ -158,42 +158,20 @@ export class SqliteBackend implements Backend {
   }
 
   #open(forWrite: boolean): Database.Database | undefined {
-    if (this.#db !== undefined) return this.#db;
-    const { file } = this.#options;
-    if (!existsSync(file)) {
-      if (!forWrite) return undefined;
-      if (!existsSync(dirname(file))) {
-        throw new DbError('E_DB_IO', `cannot create database ${file}: directory ${dirname(file)} does not exist`);
-      }
-    }
-    const db = new Database(file, { timeout: this.#options.busyTimeoutMs ?? 10_000, ...nativeBinding() });
-    try {
-      if (db.pragma('user_version', { simple: true }) !== SCHEMA_VERSION) initialise(db);
-      db.pragma('synchronous = NORMAL');
-    } catch (error) {
-      db.close();
-      throw error;
-    }
-    this.#db = db;
-    return db;
+    // a snapshot (read-only, in memory) gives way to the store itself for a write
+    if (this.#db !== undefined && !(forWrite && this.#snapshot)) return this.#db;
+    this.#closeDb();
+    const opened = openStore(this.#options, forWrite);
+    this.#db = opened?.db;
+    this.#snapshot = opened?.snapshot ?? false;
+    return this.#db;
   }
-}
 
-/**
- * Where the addon is, so that better-sqlite3 need not search for it with
- * the `bindings` package (a measurable part of a `db` command's start).
- */
-function nativeBinding(): { nativeBinding?: string } {
-  try {
-    return { nativeBinding: createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node') };
-  } catch {
-    return {};
+  #closeDb(): void {
+    this.#db?.close();
+    this.#db = undefined;
+    this.#statements.clear();
   }
-}
-
-function initialise(db: Database.Database): void {
-  db.pragma('journal_mode = WAL');
-  db.transaction(() => db.exec(SCHEMA)).immediate();
 }
 
 function toRecord(row: Row): RecordData {

@@ -42,5 +42,10 @@ export interface Backend {
   history?(db: string, filter?: HistoryFilter): Promise<ChangeEntry[]>;
   /** Every change of every database after a revision, oldest first (where capabilities.history). */
   changesSince?(revision: number): Promise<ChangeEntry[]>;
+  /**
+   * Reads every database of the store, so that a damaged one stops a run
+   * before it writes anything (E_DB_CORRUPT naming the file and line).
+   */
+  check?(): Promise<void>;
   close(): Promise<void>;
 }

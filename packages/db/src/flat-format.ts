@@ -1,5 +1,6 @@
 import { DbError } from '@smeconf/errors';
 import { compareBytes } from './byte-order.ts';
+import { CONTROL_CHARACTER, checkFlatText, flatCorrupt } from './flat-text.ts';
 import type { RecordData } from './record.ts';
 import { sortedProps } from './record.ts';
 
@@ -9,14 +10,21 @@ import { sortedProps } from './record.ts';
  * write `\|` for a pipe inside a field and read it back (compat-policy.md).
  */
 
-/** Parses a flat file into key → raw value, as SME reads it (§A.2). */
-export function parseFlat(text: string): Map<string, string> {
+/**
+ * Parses a flat file into key → raw value, as SME reads it (§A.2). Text
+ * that is not SME's (a control character, a record line without `=`) is
+ * E_DB_CORRUPT naming `source` and the line (flat-text.ts).
+ */
+export function parseFlat(text: string, source = 'flat file'): Map<string, string> {
+  checkFlatText(text, source);
   const raw = new Map<string, string>();
-  for (const line of text.split('\n')) {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     if (/^\s*(#|$)/.test(line)) continue;
     const eq = line.indexOf('=');
-    if (eq === -1) raw.set(line, '');
-    else raw.set(line.slice(0, eq), line.slice(eq + 1));
+    if (eq === -1) throw flatCorrupt(source, i + 1, 'no "=" after the key');
+    raw.set(line.slice(0, eq), line.slice(eq + 1));
   }
   return raw;
 }
@@ -45,6 +53,9 @@ export interface EncodeOptions {
  * escapeNewlines (the file form) a field the format cannot hold is refused.
  */
 export function encodeRaw(record: RecordData, options: EncodeOptions): string {
+  if (options.escapeNewlines && CONTROL_CHARACTER.test(options.key)) {
+    throw unrepresentable(options.key, `the flat-file format cannot hold the key ${JSON.stringify(options.key)} (a control character)`);
+  }
   const fields = [record.type];
   for (const [name, value] of sortedProps(record)) fields.push(name, value);
   return fields
@@ -60,12 +71,15 @@ function encodeField(field: string, followed: boolean, options: EncodeOptions): 
 
 function assertRepresentable(field: string, followed: boolean, key: string): void {
   if (/\\[n|]/.test(field) || (followed && field.endsWith('\\'))) {
-    throw new DbError(
-      'E_DB_VALUE_UNREPRESENTABLE',
-      `record ${key}: the flat-file format cannot hold ${JSON.stringify(field)} (a backslash before "n", "|" or a field end)`,
-      { details: { key, field } },
-    );
+    throw unrepresentable(key, `record ${key}: the flat-file format cannot hold ${JSON.stringify(field)} (a backslash before "n", "|" or a field end)`, field);
   }
+  if (CONTROL_CHARACTER.test(field)) {
+    throw unrepresentable(key, `record ${key}: the flat-file format cannot hold ${JSON.stringify(field)} (a control character)`, field);
+  }
+}
+
+function unrepresentable(key: string, message: string, field?: string): DbError {
+  return new DbError('E_DB_VALUE_UNREPRESENTABLE', message, { details: { key, ...(field !== undefined && { field }) } });
 }
 
 /** SME's six-line header; `updated:` is the local time in C ctime form. */

@@ -2,9 +2,9 @@ import type { ApplyResult } from './backend.ts';
 import type { ConfigDb } from './config-db.ts';
 import { decodeRaw, encodeRaw, parseFlat, serializeFlat } from './flat-format.ts';
 
-/** Replaces a database with the records of an SME flat file, in one batch. */
-export async function importFlat(db: ConfigDb, text: string): Promise<{ records: number; result: ApplyResult }> {
-  const raw = parseFlat(text);
+/** Replaces a database with the records of an SME flat file (named `source` in errors), in one batch. */
+export async function importFlat(db: ConfigDb, text: string, source?: string): Promise<{ records: number; result: ApplyResult }> {
+  const raw = parseFlat(text, source);
   const result = await db.replaceAll([...raw].map(([key, value]) => [key, decodeRaw(value)] as const));
   return { records: raw.size, result };
 }

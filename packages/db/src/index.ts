@@ -7,6 +7,9 @@ export type { Backend, BackendCapabilities, ApplyOptions, ApplyResult } from './
 export { MemoryBackend } from './memory-backend.ts';
 export { ConfigDb, checkKey, checkProps } from './config-db.ts';
 export { parseFlat, decodeRaw, encodeRaw, flatHeader, serializeFlat, type EncodeOptions } from './flat-format.ts';
+export { decodeFlatBytes } from './flat-text.ts';
+export { checkDbName, checkDbPath, isDbName } from './db-name.ts';
+export { describeSystemError } from './system-error.ts';
 export {
   readDefaultsTrees,
   defaultsOps,

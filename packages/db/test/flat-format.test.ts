@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { decodeRaw, encodeRaw, flatHeader, makeRecord, parseFlat } from '../src/index.ts';
+import { decodeFlatBytes, decodeRaw, encodeRaw, flatHeader, makeRecord, parseFlat } from '../src/index.ts';
 
 const plain = (raw: string) => {
   const record = decodeRaw(raw);
@@ -8,8 +8,27 @@ const plain = (raw: string) => {
 
 describe('the SME flat format', () => {
   it('parses lines as SME reads them', () => {
-    const raw = parseFlat('# c\n \t\n  #x\nk=1\nk=2\nbare\na=b=c\ncr=v\r\n');
-    assert.deepEqual([...raw], [['k', '2'], ['bare', ''], ['a', 'b=c'], ['cr', 'v\r']]);
+    const raw = parseFlat('# c\n \t\n  #x\nk=1\nk=2\nempty=\na=b=c\ncr=v\r\n=no key\ntab=a\tb\nü=✓\n');
+    assert.deepEqual([...raw], [['k', '2'], ['empty', ''], ['a', 'b=c'], ['cr', 'v\r'], ['', 'no key'], ['tab', 'a\tb'], ['ü', '✓']]);
+  });
+
+  it('refuses what is not SME text, naming the source and line: E_DB_CORRUPT', () => {
+    const cases: [string, string][] = [
+      ['\0\0\0', 'line 1: a NUL byte'],
+      ['# ok\nk=v\nx=a\x01b\n', 'line 3: control character U+0001'],
+      ['k=v\x7f\n', 'line 1: control character U+007F'],
+      ['k=v\n\nbare\n', 'line 3: no "=" after the key'],
+      ['k=v\n\x1b[31m\n', 'line 2: control character U+001B'],
+    ];
+    for (const [text, why] of cases) {
+      assert.throws(() => parseFlat(text, 'database /db/x'), { code: 'E_DB_CORRUPT', message: `database /db/x: ${why}: not SME's flat-file format` });
+    }
+  });
+
+  it('decodes UTF-8 bytes, refusing invalid UTF-8 with its line', () => {
+    assert.equal(decodeFlatBytes(Buffer.from('a=é ✓\n'), 'f'), 'a=é ✓\n');
+    const latin1 = Buffer.concat([Buffer.from('a=b\n# c\n'), Buffer.from([0x78, 0x3d, 0xe9, 0x0a])]);
+    assert.throws(() => decodeFlatBytes(latin1, 'database /db/x'), { code: 'E_DB_CORRUPT', message: "database /db/x: line 3: invalid UTF-8: not SME's flat-file format" });
   });
 
   it('decodes types and props, `\\n` as a newline and `\\|` as a pipe', () => {
@@ -37,6 +56,18 @@ describe('the SME flat format', () => {
       code: 'E_DB_VALUE_UNREPRESENTABLE',
     });
     assert.equal(encodeRaw(makeRecord('t', [['p', 'last\\']]), { escapeNewlines: true, key: 'k' }), 't|p|last\\');
+  });
+
+  it('refuses control characters (other than tab and CR) in the file form, where it could not read them back', () => {
+    for (const record of [makeRecord('t', [['p', 'a\x07b']]), makeRecord('t\0'), makeRecord('t', [['p\x1b', 'v']])]) {
+      assert.throws(() => encodeRaw(record, { escapeNewlines: true, key: 'rec' }), {
+        code: 'E_DB_VALUE_UNREPRESENTABLE',
+        message: /^record rec: the flat-file format cannot hold ".*" \(a control character\)$/,
+      });
+    }
+    assert.throws(() => encodeRaw(makeRecord('t'), { escapeNewlines: true, key: 'a\x01' }), { code: 'E_DB_VALUE_UNREPRESENTABLE' });
+    assert.equal(encodeRaw(makeRecord('t', [['p', 'a\tb\r']]), { escapeNewlines: true, key: 'k' }), 't|p|a\tb\r');
+    assert.equal(encodeRaw(makeRecord('t', [['p', 'a\x07b']]), { escapeNewlines: false, key: 'k' }), 't|p|a\x07b');
   });
 
   it('writes the header with a C ctime date, day of month space-padded', () => {

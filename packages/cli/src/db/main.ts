@@ -50,7 +50,9 @@ export async function dbMain(argv: readonly string[], io: Io, options: DbMainOpt
       args.pop();
     }
     const layout = resolveLayout({ env: options.env, root: parsed.root, stockDir: options.stockDir });
-    const db = await openDatabase(layout, dbName, (line) => io.err(`${line}\n`));
+    // SME's own warnings as they are; ours as `db: warning: …`, like the verbs' warnings
+    const warn = (line: string) => io.err(line.startsWith('warning: ') ? `${program}: ${line}\n` : `${line}\n`);
+    const db = await openDatabase(layout, dbName, warn);
     try {
       return await run({ db, args, json, io, program });
     } finally {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DbError } from '@smeconf/errors';
-import { ConfigDb, exportFlat, importFlat, initializeDefaultDatabases } from '@smeconf/db';
+import { ConfigDb, decodeFlatBytes, exportFlat, importFlat, initializeDefaultDatabases } from '@smeconf/db';
 import { resolveLayout } from '../layout.ts';
 import type { Layout } from '../layout.ts';
 import { openBackend, openDatabase } from '../open-db.ts';
@@ -20,15 +20,16 @@ export const DB_COMMANDS: readonly SmeconfCommand[] = [
     builder: (y) => y.positional('db', { type: 'string' }).positional('file', { type: 'string' }),
     task: (args, context) => async () => {
       const file = String(args['file']);
-      let text: string;
+      let bytes: Buffer;
       try {
-        text = readFileSync(file, 'utf8');
+        bytes = readFileSync(file);
       } catch (error) {
         throw new DbError('E_DB_IO', `cannot read ${file}: ${(error as Error).message}`, { cause: error });
       }
+      const text = decodeFlatBytes(bytes, file);
       const db = await openDatabase(layoutOf(args, context), String(args['db']), warnTo(context));
       try {
-        const { records } = await importFlat(db, text);
+        const { records } = await importFlat(db, text, file);
         context.io.out(`imported ${records} record${records === 1 ? '' : 's'} into ${db.name} (${db.backend.name})\n`);
         return 0;
       } finally {
