@@ -67,8 +67,16 @@ describe('a full disk and a read-only root (sqlite store)', function () {
   });
 
   describe('full', () => {
-    before(() => fill(scratch.path));
-    after(() => rmSync(join(scratch.path, 'filler')));
+    before(() => {
+      // a flat file too, with the same records, for the flat-file write
+      const exported = run(scratch, 'smeconf', ['export', 'configuration']);
+      writeFileSync(join(scratch.dbDir, 'configuration'), exported.stdout, { mode: 0o640 });
+      fill(scratch.path);
+    });
+    after(() => {
+      rmSync(join(scratch.path, 'filler'));
+      rmSync(join(scratch.dbDir, 'configuration'));
+    });
 
     it('reads still work: config show, getprop (exit 0)', () => {
       const show = run(scratch, 'config', ['show', 'DomainName']);
@@ -83,6 +91,17 @@ describe('a full disk and a read-only root (sqlite store)', function () {
       assert.deepEqual([result.status, result.stdout, result.stderr], [4, '', `db: database ${store}: the disk is full [E_DB_FULL]\n`]);
       assert.deepEqual(readFileSync(store), before);
       assert.equal(run(scratch, 'config', ['getprop', 'letsencrypt', 'status']).stdout, 'enabled\n');
+    });
+
+    it('a flat-file write is E_DB_FULL (exit 4), one line, the file unchanged and no temp left', () => {
+      const flat = { ...scratch, env: { ...scratch.env, SMECONF_BACKEND: 'flatfile' } };
+      const file = join(scratch.dbDir, 'configuration');
+      const before = readFileSync(file);
+      const result = run(flat, 'config', ['setprop', 'letsencrypt', 'status', 'disabled']);
+      assert.equal(result.status, 4, result.stderr);
+      assert.match(result.stderr, /^db: cannot write database .*configuration: no space left on device \(ENOSPC\) \[E_DB_FULL\]\n$/);
+      assert.deepEqual(readFileSync(file), before);
+      assert.deepEqual(readdirSync(scratch.dbDir).filter((name) => name.includes('smeconf-')), []);
     });
 
     it('signal-event: the event log cannot be written: one warning line, the event still succeeds', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DbError } from '@smeconf/errors';
 import { regularFileStats, writeFileAtomic } from '@smeconf/files';
 import type { ApplyOptions, ApplyResult, Backend, DbRecord, Op, RecordData } from '@smeconf/db';
-import { checkDbName, checkDbPath, isDbName, compareBytes, decodeFlatBytes, decodeRaw, encodeRaw, parseFlat, planOps, serializeFlat } from '@smeconf/db';
+import { checkDbName, checkDbPath, isDbName, compareBytes, decodeFlatBytes, describeSystemError, decodeRaw, encodeRaw, parseFlat, planOps, serializeFlat } from '@smeconf/db';
 import { acquireLock } from './lock.ts';
 import type { HeldLock } from './lock.ts';
 
@@ -153,6 +153,8 @@ export function writeFlatFile(path: string, content: string, commit: () => boole
     const existing = regularFileStats(path);
     return writeFileAtomic(path, content, { mode: 0o640, uid: existing?.uid, gid: existing?.gid, onChownDenied: () => {}, commit });
   } catch (error) {
-    throw new DbError('E_DB_IO', `cannot write database ${path}: ${(error as Error).message}`, { cause: error });
+    const errno = (error as NodeJS.ErrnoException).code;
+    const code = errno === 'ENOSPC' ? 'E_DB_FULL' : errno === 'EROFS' ? 'E_DB_READONLY' : 'E_DB_IO';
+    throw new DbError(code, `cannot write database ${path}: ${describeSystemError(error)}`, { cause: error });
   }
 }
