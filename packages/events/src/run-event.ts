@@ -1,11 +1,14 @@
-import { appendFileSync, mkdirSync, realpathSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ConfigDb, RecordData } from '@smeconf/db';
 import { acquireLock } from '@smeconf/db-flatfile';
+import { isToolError } from '@smeconf/errors';
+import { locateModuleError } from '@smeconf/templates';
 import type { Read, TemplateQueue } from '@smeconf/templates';
 import { loadEvent } from './discover.ts';
 import type { EventDefinition, Handler } from './discover.ts';
+import { EventLog } from './event-log.ts';
 import { expandStep } from './expand-step.ts';
 import type { StepOutcome } from './expand-step.ts';
 import type { ManagerRegistry } from './managers/index.ts';
@@ -32,6 +35,8 @@ export interface EventRuntime {
   readonly compileCacheDir?: string;
   /** Data every fragment sees besides EVENT and ARGS (e.g. ROOT). */
   readonly templateData?: Readonly<Record<string, unknown>>;
+  /** A failing JavaScript handler's output gets the error's stack too (the CLI's SMECONF_DEBUG=1). */
+  readonly debug?: boolean;
 }
 
 export type HandlerStatus = 'ok' | 'failed' | 'skipped' | 'planned';
@@ -57,6 +62,8 @@ export interface EventResult {
 export interface RunOptions {
   readonly dryRun: boolean;
   readonly onProgress: (progress: Progress) => void;
+  /** Warning lines (e.g. the event log cannot be written); the event goes on. */
+  readonly warn?: (line: string) => void;
 }
 
 /**
@@ -69,25 +76,26 @@ export async function runEvent(name: string, args: readonly string[], runtime: E
   const lock = options.dryRun ? undefined : lockEvents(runtime.lockPath);
   const started = performance.now();
   const handlers: HandlerResult[] = [];
+  const log = new EventLog(runtime.logPath, options.warn ?? (() => {}));
   try {
     for (const handler of event.handlers) {
       options.onProgress({ type: 'start', event: name, handler: handler.name });
       const begin = performance.now();
-      const outcome = await runHandler(handler, event, args, runtime, options.dryRun);
+      const outcome = await runHandler(handler, event, args, runtime, options.dryRun, handlers);
       const result: HandlerResult = { name: handler.name, ...outcome, ms: Math.round(performance.now() - begin) };
       handlers.push(result);
-      if (!options.dryRun) writeLog(runtime.logPath, { event: name, args, handler: handler.name, status: result.status, ms: result.ms, output: result.output });
+      if (!options.dryRun) log.append({ event: name, args, handler: handler.name, status: result.status, ms: result.ms, output: result.output });
       options.onProgress({ type: 'end', event: name, ...result });
     }
   } finally {
     lock?.release();
   }
   const result: EventResult = { event: name, args, ok: handlers.every((h) => h.status !== 'failed'), dryRun: options.dryRun, handlers, ms: Math.round(performance.now() - started) };
-  if (!options.dryRun) writeLog(runtime.logPath, { event: name, args, ok: result.ok, ms: result.ms, failed: handlers.filter((h) => h.status === 'failed').map((h) => h.name) });
+  if (!options.dryRun) log.append({ event: name, args, ok: result.ok, ms: result.ms, failed: handlers.filter((h) => h.status === 'failed').map((h) => h.name) });
   return result;
 }
 
-async function runHandler(handler: Handler, event: EventDefinition, args: readonly string[], runtime: EventRuntime, dryRun: boolean): Promise<Omit<HandlerResult, 'name' | 'ms'>> {
+async function runHandler(handler: Handler, event: EventDefinition, args: readonly string[], runtime: EventRuntime, dryRun: boolean, before: readonly HandlerResult[]): Promise<Omit<HandlerResult, 'name' | 'ms'>> {
   const fromStep = (outcome: StepOutcome) => ({ status: outcome.ok ? (dryRun ? 'planned' : 'ok') : 'failed', output: outcome.output }) as const;
   switch (handler.kind) {
     case 'skip':
@@ -108,11 +116,16 @@ async function runHandler(handler: Handler, event: EventDefinition, args: readon
       return fromStep({ ok: outcome.ok, output: warnings + outcome.output });
     }
     case 'services':
+      // after a failed expand step a file in place may fail its CHECK: no service is reloaded onto it (docs/events.md)
+      if (before.some((h) => h.status === 'failed' && event.handlers.some((e) => e.kind === 'expand' && e.name === h.name))) {
+        return { status: 'skipped', output: 'services not adjusted: the expand step failed\n' };
+      }
       return fromStep(await servicesStep(event.name, event.services, { configuration: runtime.openDb('configuration'), managers: runtime.managers, dryRun }));
     case 'program': {
       if (dryRun) return { status: 'planned', output: `would run ${handler.path} ${[event.name, ...args].join(' ')}\n` };
       const result = await runCommand([handler.path, event.name, ...args], runtime.handlerEnv);
-      return { status: result.status === 0 ? 'ok' : 'failed', output: result.output + (result.status === 0 ? '' : `exit status ${result.status}\n`) };
+      if (result.status === 0) return { status: 'ok', output: result.output };
+      return { status: 'failed', output: `${result.output}${handler.path}: exit status ${result.status} [E_EVT_ACTION_FAILED]\n` };
     }
     case 'module':
       if (dryRun) return { status: 'planned', output: `would run ${handler.path} in-process\n` };
@@ -120,13 +133,20 @@ async function runHandler(handler: Handler, event: EventDefinition, args: readon
   }
 }
 
-/** A JavaScript handler: its default export, called with the event context, in this process. */
+/**
+ * A JavaScript handler: its default export, called with the event context,
+ * in this process. A failure ends its output with one line
+ * `file:line:col: message [E_CODE]` (a ToolError's own code, else
+ * E_EVT_ACTION_FAILED), never a stack unless runtime.debug.
+ */
 async function runModule(path: string, event: string, args: readonly string[], runtime: EventRuntime): Promise<Omit<HandlerResult, 'name' | 'ms'>> {
   let output = '';
   const log = (line: string) => (output += `${line}\n`);
+  let file = path;
   try {
-    const loaded = (await import(pathToFileURL(realpathSync(path)).href)) as { default?: unknown };
-    if (typeof loaded.default !== 'function') throw new Error(`${path} must export a default function`);
+    file = realpathSync(path);
+    const loaded = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    if (typeof loaded.default !== 'function') return { status: 'failed', output: `${path}: a JavaScript handler must export a default function [E_EVT_ACTION_FAILED]\n` };
     const status = await (loaded.default as (context: EventContext) => unknown)({
       event,
       args,
@@ -136,10 +156,18 @@ async function runModule(path: string, event: string, args: readonly string[], r
       initializeDefaultDatabases: () => runtime.initializeDefaults(log),
     });
     const failed = status === false || (typeof status === 'number' && status !== 0);
-    return { status: failed ? 'failed' : 'ok', output };
+    return failed ? { status: 'failed', output: `${output}${path}: returned ${String(status)} [E_EVT_ACTION_FAILED]\n` } : { status: 'ok', output };
   } catch (error) {
-    return { status: 'failed', output: `${output}${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n` };
+    return { status: 'failed', output: output + handlerFailure(error, file, runtime.debug === true) };
   }
+}
+
+/** One line naming where a JavaScript handler failed, with the error's code (and its stack when debugging). */
+function handlerFailure(error: unknown, file: string, debug: boolean): string {
+  const where = locateModuleError(error, file);
+  const place = where.line === undefined ? where.path : `${where.path}:${where.line}:${where.column}`;
+  const line = `${place}: ${where.message} [${isToolError(error) ? error.code : 'E_EVT_ACTION_FAILED'}]\n`;
+  return debug && error instanceof Error ? `${line}${error.stack ?? ''}\n` : line;
 }
 
 /** What a JavaScript handler's function receives. It fails by throwing or returning false or a non-zero number. */
@@ -157,7 +185,3 @@ function lockEvents(lockPath: string): { release(): void } {
   return acquireLock(lockPath, 3600);
 }
 
-function writeLog(logPath: string, entry: Record<string, unknown>): void {
-  mkdirSync(dirname(logPath), { recursive: true });
-  appendFileSync(logPath, JSON.stringify({ time: new Date().toISOString(), ...entry }) + '\n');
-}

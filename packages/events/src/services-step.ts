@@ -1,4 +1,5 @@
 import type { ConfigDb } from '@smeconf/db';
+import { isToolError } from '@smeconf/errors';
 import type { ServiceEntry } from './discover.ts';
 import type { ManagerRegistry } from './managers/index.ts';
 import { NO_ADJUST_EVENTS, serviceVerbs } from './service-verbs.ts';
@@ -37,12 +38,12 @@ export async function servicesStep(event: string, entries: readonly ServiceEntry
         output += result.output;
         if (!result.ok) {
           ok = false;
-          output += `${service}: ${verb} failed\n`;
+          output += `${service}: ${verb} failed [E_SVC_CONTROL]\n`;
         }
       }
     } catch (error) {
       ok = false;
-      output += `${service}: ${(error as Error).message}\n`;
+      output += `${service}: ${(error as Error).message} [${isToolError(error) ? error.code : 'E_SVC_CONTROL'}]\n`;
     }
   }
   return { ok, output };

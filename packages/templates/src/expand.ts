@@ -1,15 +1,15 @@
-import { pathToFileURL } from 'node:url';
-import { statSync } from 'node:fs';
 import { ConfigDb } from '@smeconf/db';
 import type { Backend, RecordData } from '@smeconf/db';
 import { DataAccess } from './data-access.ts';
 import type { Snapshot } from './data-access.ts';
 import { applyFilters } from './filters.ts';
 import type { FragmentModule } from './fragment-module.ts';
+import { importFragment } from './import-fragment.ts';
 import type { Metadata } from './metadata.ts';
 import { readMetadata } from './metadata.ts';
 import type { TemplateQueue } from './queue.ts';
 import type { Read } from './reads.ts';
+import { assertConfined } from './paths.ts';
 import { renderTemplate } from './render.ts';
 import type { RenderContext } from './render.ts';
 import { resolveFragments } from './resolve.ts';
@@ -50,6 +50,7 @@ export function backendLoader(backend: Backend): RenderOptions['loadDb'] {
  * repeated once it is (rendering is pure, so a repeat is safe).
  */
 export async function renderTarget(templatePath: string, options: RenderOptions, cache: LoadCache = new LoadCache()): Promise<RenderedTarget> {
+  assertConfined(templatePath, 'template path');
   const metadata = readMetadata(options.queue.metadataDirs, templatePath, options.warn);
   if (metadata.delete === true) return { templatePath, metadata, content: null, reads: [] };
   const source = metadata.templatePath ?? templatePath;
@@ -95,19 +96,13 @@ export class LoadCache {
     for (const name of names) if (!this.snapshot.has(name)) this.snapshot.set(name, await loadDb(name));
   }
 
+  /** A fragment that cannot be loaded is kept as one that fails when rendered (see importFragment). */
   async loadModules(paths: Iterable<string>): Promise<void> {
-    for (const path of paths) {
-      // the mtime in the URL makes a process re-import a fragment that changed
-      const url = `${pathToFileURL(path).href}?mtime=${statSync(path).mtimeMs}`;
-      const loaded = (await import(url)) as { default?: unknown };
-      if (typeof loaded.default !== 'function') {
-        throw new TemplateError('E_TPL_RENDER', `${path}:1:1: a JavaScript fragment must export a default function`);
-      }
-      this.modules.set(path, loaded.default as FragmentModule);
-    }
+    for (const path of paths) this.modules.set(path, await importFragment(path));
   }
 
   resolve(queue: TemplateQueue, path: string, warn: (message: string) => void): ResolvedTemplate | undefined {
+    assertConfined(path, 'sub-template path');
     if (!this.#subs.has(path)) this.#subs.set(path, resolveFragments(queue, path, warn));
     return this.#subs.get(path);
   }

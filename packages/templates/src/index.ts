@@ -3,6 +3,10 @@ export { resolveFragments, type Fragment, type ResolvedTemplate } from './resolv
 export { readMetadata, type Metadata } from './metadata.ts';
 export { renderTemplate, isModuleFragment, type RenderContext } from './render.ts';
 export { renderTarget, backendLoader, LoadCache, type RenderOptions, type RenderedTarget } from './expand.ts';
+export { expandTargets, failureLines, type ExpandTargetsOptions, type ExpandMode, type TargetOutcome, type TargetFailure } from './expand-targets.ts';
+export { runCheck, type CheckResult } from './check.ts';
+export { runCommand, type CommandResult } from './run-command.ts';
+export { assertConfined, confineOutput } from './paths.ts';
 export { planWrite, planDiff, applyWrite, stageWrite, commitStaged, discardStaged, type WritePlan, type StagedWrite } from './write.ts';
 export { FILTERS, applyFilters } from './filters.ts';
 export { DataAccess, type Snapshot, type RecordView } from './data-access.ts';
@@ -11,4 +15,5 @@ export type { FragmentContext, FragmentModule } from './fragment-module.ts';
 export { readId, parseReadId, readCovers, type Read } from './reads.ts';
 export { READS_DB, saveReads, loadReads, targetsReading } from './deps.ts';
 export { TemplateError, formatProblem, type FragmentProblem } from './template-error.ts';
+export { locateModuleError, type ModuleErrorLocation } from './module-location.ts';
 export { UnsafeValue } from './unsafe-value.ts';

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { assertConfined } from './paths.ts';
 import { TemplateError } from './template-error.ts';
 
 /** templates.metadata/P, parsed as data (sme-reference.md §D, compat-policy.md). */
@@ -74,10 +75,9 @@ function parseKey(key: Key, value: string, path: string, out: Record<string, unk
       out[key === 'UID' ? 'uid' : 'gid'] = value;
       return;
     case 'OUTPUT_FILENAME':
-      out['outputFilename'] = value;
-      return;
     case 'TEMPLATE_PATH':
-      out['templatePath'] = value;
+      assertConfined(value, `${path}: ${key}:`); // E_TPL_PATH: never outside the root or the queue
+      out[key === 'OUTPUT_FILENAME' ? 'outputFilename' : 'templatePath'] = value;
       return;
     case 'MORE_DATA':
       out['moreData'] = parseJson(value, bad, (v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'a JSON object');

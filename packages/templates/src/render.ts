@@ -29,6 +29,8 @@ export interface RenderContext {
   readonly problems: FragmentProblem[];
   /** Where compiled fragments are kept between processes (none: compile in every process). */
   readonly compileCacheDir?: string | undefined;
+  /** Where a compiled-fragment cache that was repaired or refused is reported. */
+  readonly warn?: ((message: string) => void) | undefined;
 }
 
 export function isModuleFragment(fragment: Fragment): boolean {
@@ -57,7 +59,7 @@ function renderFragment(fragment: Fragment, template: ResolvedTemplate, data: ob
   };
   try {
     if (!isModuleFragment(fragment)) {
-      const template = compileFragment(fragment.source, setup, context.compileCacheDir);
+      const template = compileFragment(fragment.source, setup, context.compileCacheDir, context.warn);
       return template(data, { data: { smeconf: scope }, allowProtoPropertiesByDefault: true });
     }
     const render = context.modules.get(fragment.path);

@@ -1,9 +1,9 @@
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { existsSync, mkdirSync } from 'node:fs';
 import { watch } from 'chokidar';
 import type { FSWatcher } from 'chokidar';
 import type { Backend, ChangeEntry } from '@smeconf/db';
-import { LoadCache, TemplateError, applyWrite, backendLoader, formatProblem, planDiff, planWrite, renderTarget } from '@smeconf/templates';
+import { backendLoader, expandTargets, failureLines, planDiff } from '@smeconf/templates';
 import type { Read, TemplateQueue } from '@smeconf/templates';
 import { targetsOfChanges, targetsOfFile } from './affected.ts';
 import { DbChanges } from './db-changes.ts';
@@ -23,14 +23,17 @@ export interface WatchOptions {
   readonly signalEvent?: () => Promise<string>;
   readonly extraData?: Readonly<Record<string, unknown>>;
   readonly compileCacheDir?: string;
+  /** The environment of metadata CHECK commands. */
+  readonly checkEnv: NodeJS.ProcessEnv;
   readonly debounceMs?: number;
   readonly report: (report: WatchReport) => void;
 }
 
 export type WatchReport =
   | { readonly type: 'ready'; readonly targets: number; readonly ms: number }
-  | { readonly type: 'written' | 'would-write'; readonly path: string; readonly diff: string }
+  | { readonly type: 'written' | 'would-write'; readonly path: string; readonly diff: string; readonly check?: 'passed' }
   | { readonly type: 'failed'; readonly path: string; readonly problems: readonly string[] }
+  | { readonly type: 'warning'; readonly message: string }
   | { readonly type: 'event'; readonly output: string };
 
 export interface Watching {
@@ -133,22 +136,24 @@ class WatchState {
     await this.#render([...affected].sort(), true);
   }
 
+  /** Through expandTargets, as expand-template: CHECK, root confinement, warnings; each target on its own. */
   async #render(targets: readonly string[], write: boolean): Promise<void> {
-    const { root, queue, backend, extraData, compileCacheDir } = this.#options;
-    const cache = new LoadCache();
-    const loadDb = backendLoader(backend);
-    for (const target of targets) {
-      try {
-        const rendered = await renderTarget(target, { queue, loadDb, warn: () => {}, ...(extraData && { extraData }), ...(compileCacheDir && { compileCacheDir }) }, cache);
-        this.#reads.set(target, rendered.reads);
-        if (!write) continue;
-        const plan = planWrite(join(root, rendered.metadata.outputFilename ?? target), rendered.content, rendered.metadata);
-        if (plan.action === 'unchanged' || plan.action === 'absent') continue;
-        if (!this.#options.dryRun) applyWrite(plan, () => {});
-        this.#options.report({ type: this.#options.dryRun ? 'would-write' : 'written', path: plan.path, diff: planDiff(plan) });
-      } catch (error) {
-        const problems = error instanceof TemplateError && error.problems.length > 0 ? error.problems.map(formatProblem) : [];
-        this.#options.report({ type: 'failed', path: target, problems: [...problems, (error as Error).message] });
+    const { root, queue, backend, extraData, compileCacheDir, checkEnv, dryRun, report } = this.#options;
+    const outcomes = await expandTargets(targets, {
+      root,
+      queue,
+      loadDb: backendLoader(backend),
+      warn: (message) => report({ type: 'warning', message }),
+      ...(extraData && { extraData }),
+      ...(compileCacheDir && { compileCacheDir }),
+      mode: !write ? 'render' : dryRun ? 'dry-run' : 'write',
+      checkEnv,
+    });
+    for (const { templatePath, rendered, plan, check, failure } of outcomes) {
+      if (rendered !== undefined) this.#reads.set(templatePath, rendered.reads);
+      if (failure !== undefined) report({ type: 'failed', path: templatePath, problems: failureLines(failure) });
+      else if (plan !== undefined && plan.action !== 'unchanged' && plan.action !== 'absent') {
+        report({ type: dryRun ? 'would-write' : 'written', path: plan.path, diff: planDiff(plan), ...(check && { check: 'passed' as const }) });
       }
     }
   }

@@ -1,4 +1,4 @@
-import { UsageError } from '@smeconf/errors';
+import { ToolError, UsageError } from '@smeconf/errors';
 import { listEvents, runEvent } from '@smeconf/events';
 import type { EventResult, Progress } from '@smeconf/events';
 import type { Env, Io } from '../io.ts';
@@ -49,10 +49,15 @@ export async function eventMain(argv: readonly string[], io: Io, options: EventM
         return ExitCodes.OK;
       }
       const onProgress = flags.json ? (p: Progress) => io.out(JSON.stringify(p) + '\n') : textProgress(io, flags.dryRun);
-      const result = await runEvent(event!, args, runtime, { dryRun: flags.dryRun, onProgress });
+      // a damaged database stops the event before any handler runs (E_DB_CORRUPT)
+      await backend.check?.();
+      const result = await runEvent(event!, args, runtime, { dryRun: flags.dryRun, onProgress, warn });
       if (flags.json) io.out(JSON.stringify({ type: 'result', ...result }) + '\n');
       else io.out(summary(result));
-      return result.ok ? ExitCodes.OK : ExitCodes.NOT_FOUND;
+      if (result.ok) return ExitCodes.OK;
+      // each failed handler's output, ending `where: message [E_CODE]`, came with its progress
+      const failed = result.handlers.filter((h) => h.status === 'failed').map((h) => h.name);
+      return reportError('signal-event', new ToolError('E_EVT_ACTION_FAILED', `event ${result.event} failed: ${failed.join(', ')}`), io);
     } finally {
       await backend.close();
     }

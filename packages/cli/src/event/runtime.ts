@@ -6,6 +6,7 @@ import { MANAGER_NAMES, ManagerRegistry } from '@smeconf/events';
 import type { EventRuntime, ManagerName } from '@smeconf/events';
 import { UsageError } from '@smeconf/errors';
 import { READS_DB, backendLoader, defaultQueue, saveReads } from '@smeconf/templates';
+import { commandEnv } from '../command-env.ts';
 import type { Env } from '../io.ts';
 import type { Layout } from '../layout.ts';
 import { templateData } from '../layout.ts';
@@ -18,12 +19,7 @@ import { templateData } from '../layout.ts';
  */
 export function eventRuntime(layout: Layout, env: Env, stockDir: string, backend: Backend): EventRuntime {
   const etc = join(layout.root, 'etc/e-smith');
-  const handlerEnv: NodeJS.ProcessEnv = {
-    ...env,
-    SMECONF_ROOT: layout.root,
-    SMECONF_BACKEND: layout.backend,
-    PATH: `${join(stockDir, 'node_modules/.bin')}:${env['PATH'] ?? '/usr/bin:/bin'}`,
-  };
+  const handlerEnv = commandEnv(layout, env, stockDir);
   return {
     root: layout.root,
     eventDirs: [join(etc, 'events'), join(stockDir, 'events')],
@@ -43,6 +39,7 @@ export function eventRuntime(layout: Layout, env: Env, stockDir: string, backend
     logPath: join(layout.root, 'var/log/smeconf/events.log'),
     compileCacheDir: layout.compileCacheDir,
     templateData: templateData(layout, stockDir),
+    debug: env['SMECONF_DEBUG'] === '1',
   };
 }
 

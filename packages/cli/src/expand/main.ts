@@ -1,8 +1,8 @@
-import { join } from 'node:path';
 import yargs from 'yargs';
 import { ConfigDb } from '@smeconf/db';
-import { LoadCache, READS_DB, TemplateError, applyWrite, backendLoader, formatProblem, defaultQueue, planDiff, planWrite, renderTarget, saveReads } from '@smeconf/templates';
-import type { TemplateQueue, WritePlan } from '@smeconf/templates';
+import { READS_DB, backendLoader, defaultQueue, expandTargets, planDiff, saveReads } from '@smeconf/templates';
+import type { TargetOutcome, TemplateQueue } from '@smeconf/templates';
+import { commandEnv } from '../command-env.ts';
 import type { Env, Io } from '../io.ts';
 import { resolveLayout, templateData } from '../layout.ts';
 import { openBackend } from '../open-db.ts';
@@ -28,7 +28,7 @@ interface Args {
   root?: string;
 }
 
-/** `expand-template [options] PATH…`: render each target fully in memory, then write it atomically. */
+/** `expand-template [options] PATH…`: each target through expandTargets (render, confine, stage, CHECK, record reads, swap in). */
 export async function expandMain(argv: readonly string[], io: Io, options: ExpandMainOptions): Promise<number> {
   const parsed = parseWith(
     yargs()
@@ -47,54 +47,63 @@ export async function expandMain(argv: readonly string[], io: Io, options: Expan
   );
   if (typeof parsed === 'number') return parsed;
   const args = parsed as unknown as Args;
-  let status = 0;
   try {
     const layout = resolveLayout({ env: options.env, root: args.root, stockDir: options.stockDir });
     const warn = (line: string) => io.err(`expand-template: ${line}\n`);
     const stock = defaultQueue(layout.root, options.stockDir);
     const queue: TemplateQueue = args.expand_queue ? { ...stock, templateDirs: args.expand_queue } : stock;
-    const cache = new LoadCache();
     const backend = await openBackend(layout, warn);
     try {
-      for (const path of args.paths) {
-        try {
-          const extraData = templateData(layout, options.stockDir);
-          const rendered = await renderTarget(path, { queue, loadDb: backendLoader(backend), warn, extraData, compileCacheDir: layout.compileCacheDir }, cache);
-          const output = join(layout.root, rendered.metadata.outputFilename ?? args.output_filename ?? path);
-          if (args.stdout) {
-            io.out(rendered.content ?? '');
-            continue;
-          }
-          const plan = planWrite(output, rendered.content, rendered.metadata);
-          if (!args['dry-run']) {
-            applyWrite(plan, warn);
-            await saveReads(new ConfigDb(backend, READS_DB), path, rendered.reads);
-          }
-          report(plan, args, io, options.color === true);
-        } catch (error) {
-          if (error instanceof TemplateError) io.err(error.problems.map((p) => `${formatProblem(p)}\n`).join(''));
-          status ||= reportError('expand-template', error, io);
-          if (args.json) io.out(JSON.stringify({ path, status: 'failed', error: (error as Error).message }) + '\n');
-        }
+      const outcomes = await expandTargets(args.paths, {
+        root: layout.root,
+        queue,
+        loadDb: backendLoader(backend),
+        warn,
+        extraData: templateData(layout, options.stockDir),
+        compileCacheDir: layout.compileCacheDir,
+        outputFilename: args.output_filename,
+        mode: args.stdout ? 'render' : args['dry-run'] ? 'dry-run' : 'write',
+        checkEnv: commandEnv(layout, options.env, options.stockDir),
+        saveReads: (path, reads) => saveReads(new ConfigDb(backend, READS_DB), path, reads),
+      });
+      let status = 0;
+      for (const outcome of outcomes) {
+        const one = report(outcome, args, io, options.color === true);
+        status ||= one;
       }
+      return status;
     } finally {
       await backend.close();
     }
   } catch (error) {
     return reportError('expand-template', error, io);
   }
-  return status;
 }
 
 const DONE = { create: 'created', update: 'updated', unchanged: 'unchanged', delete: 'deleted', absent: 'absent' } as const;
 
-function report(plan: WritePlan, args: Args, io: Io, color: boolean): void {
+/** Reports one target; returns its exit status (the first failure's is the command's). */
+function report(outcome: TargetOutcome, args: Args, io: Io, color: boolean): number {
+  const { plan, check, failure } = outcome;
+  if (failure !== undefined) {
+    io.err(failure.details.map((line) => `${line}\n`).join(''));
+    const status = reportError('expand-template', failure.error, io);
+    if (args.json) io.out(JSON.stringify({ path: outcome.templatePath, status: 'failed', error: (failure.error as Error).message }) + '\n');
+    return status;
+  }
+  if (plan === undefined) {
+    io.out(outcome.rendered?.content ?? ''); // --stdout
+    return 0;
+  }
   const diff = args.diff ? planDiff(plan) : '';
   const dry = args['dry-run'];
+  const checked = check === undefined ? {} : { check: 'passed' };
   if (args.json) {
-    io.out(JSON.stringify({ path: plan.path, status: dry ? `would ${plan.action}` : DONE[plan.action], ...(args.diff && { diff }) }) + '\n');
-    return;
+    io.out(JSON.stringify({ path: plan.path, status: dry ? `would ${plan.action}` : DONE[plan.action], ...checked, ...(args.diff && { diff }) }) + '\n');
+    return 0;
   }
-  if (dry) io.out(plan.action === 'unchanged' || plan.action === 'absent' ? `${DONE[plan.action]} ${plan.path}\n` : `would ${plan.action} ${plan.path}\n`);
+  const said = plan.action === 'unchanged' || plan.action === 'absent' ? `${DONE[plan.action]} ${plan.path}` : `would ${plan.action} ${plan.path}`;
+  if (dry) io.out(`${said}${check === undefined ? '' : ' (check passed)'}\n`);
   if (diff !== '') io.out(color ? colorDiff(diff) : diff);
+  return 0;
 }

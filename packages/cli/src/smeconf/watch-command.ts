@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { defaultQueue } from '@smeconf/templates';
 import { startWatch } from '@smeconf/watch';
 import type { WatchReport } from '@smeconf/watch';
+import { commandEnv } from '../command-env.ts';
 import { resolveLayout, templateData } from '../layout.ts';
 import { openBackend } from '../open-db.ts';
 import type { CommandContext, SmeconfCommand } from './main.ts';
@@ -32,6 +33,7 @@ export const WATCH_COMMAND: SmeconfCommand = {
       dryRun: args['dry-run'] === true,
       extraData: templateData(layout, context.stockDir),
       compileCacheDir: layout.compileCacheDir,
+      checkEnv: commandEnv(layout, context.env, context.stockDir),
       report: reporter(context, args['json'] === true),
       ...(event !== undefined && { signalEvent: () => signalEvent(context, layout.root, event) }),
     });
@@ -53,7 +55,9 @@ function reporter(context: CommandContext, json: boolean): (report: WatchReport)
         return context.io.out(`watching ${report.targets} target${report.targets === 1 ? '' : 's'} (ready in ${report.ms} ms)\n`);
       case 'written':
       case 'would-write':
-        return context.io.out(`${report.type === 'written' ? 'updated' : 'would update'} ${report.path}\n${report.diff}`);
+        return context.io.out(`${report.type === 'written' ? 'updated' : 'would update'} ${report.path}${report.check ? ' (check passed)' : ''}\n${report.diff}`);
+      case 'warning':
+        return context.io.err(`smeconf watch: ${report.message}\n`);
       case 'failed':
         return context.io.err(`${report.problems.join('\n')}\nkept the last good ${report.path}\n`);
       case 'event':

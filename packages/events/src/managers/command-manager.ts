@@ -1,10 +1,10 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import type { RecordData } from '@smeconf/db';
 import { ToolError } from '@smeconf/errors';
 import { runCommand } from '../run-command.ts';
 import type { ControlResult, ServiceManager } from './manager.ts';
+import { startDetached } from './start-service.ts';
 
 export interface CommandManagerOptions {
   /** Where pid files go (`<runDir>/<service>.pid`). */
@@ -73,23 +73,21 @@ export class CommandManager implements ServiceManager {
     return { ok: result.status === 0, output: result.output };
   }
 
-  #start(service: string, record: RecordData): ControlResult {
+  async #start(service: string, record: RecordData): Promise<ControlResult> {
     if (this.#pid(service) !== undefined) return { ok: true, output: '' };
     const argv = commandProp(record, 'startCommand');
     if (argv === undefined) return { ok: false, output: `${service}: no startCommand on its record\n` };
     mkdirSync(this.#options.runDir, { recursive: true });
     mkdirSync(this.#options.logDir, { recursive: true });
-    const log = openSync(join(this.#options.logDir, `${service}.log`), 'a');
-    try {
-      const child = spawn(argv[0]!, argv.slice(1), { env: this.#options.env, detached: true, stdio: ['ignore', log, log] });
-      if (child.pid === undefined) return { ok: false, output: `${service}: cannot start ${argv[0]}\n` };
-      child.unref();
-      writeFileSync(this.#pidFile(service), `${child.pid}\n`);
-      this.#started.add(service);
-      return { ok: true, output: '' };
-    } finally {
-      closeSync(log);
-    }
+    const started = await startDetached(service, argv, {
+      env: this.#options.env,
+      logPath: join(this.#options.logDir, `${service}.log`),
+      trackIn: this.#pidFile(service),
+      readyPidFile: readyPidFile(record),
+      timeoutMs: startTimeoutMs(record),
+    });
+    if (started.pid !== undefined) this.#started.add(service);
+    return { ok: started.ok, output: started.output };
   }
 
   async #stop(service: string): Promise<ControlResult> {
@@ -139,6 +137,21 @@ function commandProp(record: RecordData, prop: string): string[] | undefined {
     throw new ToolError('E_SVC_CONTROL', `the ${prop} prop must be a JSON array of strings (arguments, no shell), got ${JSON.stringify(text)}`);
   }
   return argv;
+}
+
+/** The record's `readyPidFile`: the service's own pid file, written once it is ready (an absolute path). */
+function readyPidFile(record: RecordData): string | undefined {
+  const path = record.props.get('readyPidFile');
+  if (path === undefined || path === '') return undefined;
+  if (!isAbsolute(path)) throw new ToolError('E_SVC_CONTROL', `the readyPidFile prop must be an absolute path, got ${JSON.stringify(path)}`);
+  return path;
+}
+
+/** The record's `startTimeout` (seconds, default 30): how long a start waits for the readyPidFile. */
+function startTimeoutMs(record: RecordData): number {
+  const text = record.props.get('startTimeout') ?? '30';
+  if (!/^\d+$/.test(text) || Number(text) === 0) throw new ToolError('E_SVC_CONTROL', `the startTimeout prop must be a number of seconds, got ${JSON.stringify(text)}`);
+  return Number(text) * 1000;
 }
 
 function alive(pid: number): boolean {
