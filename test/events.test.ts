@@ -202,7 +202,7 @@ async function fetchJson(port: number): Promise<{ pid: number; reloads: number; 
 
 /** Polls until the check passes (bounded), for effects of a process we started. */
 async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 800; i++) {
     const value = await probe();
     if (ok(value)) return value;
     await new Promise((resolve) => setTimeout(resolve, 25));
@@ -255,7 +255,21 @@ describe('signal-event: two runs at once', function () {
   it('are serialised, never interleaved', async () => {
     const scratch = makeScratch('sqlite');
     try {
-      write(scratch, `${EV}/slow/S10slow`, '#!/bin/sh\necho "begin $1 $2" >> "$SMECONF_ROOT/journal"\nsleep 0.4\necho "end $1 $2" >> "$SMECONF_ROOT/journal"\n', 0o755);
+      // The first run to begin holds on until the other is seen queued on the
+      // event lock (/proc/locks) or, were there no lock, has begun: the two
+      // always overlap, however the machine schedules them (no sleep).
+      const handler = [
+        '#!/bin/sh',
+        'J="$SMECONF_ROOT/journal"',
+        'echo "begin $1 $2" >> "$J"',
+        'if [ "$(grep -c begin "$J")" = 1 ]; then',
+        '  ino=$(stat -c %i "$SMECONF_ROOT/var/lock/smeconf/signal-event.lock")',
+        '  i=0',
+        '  until grep -q -- "-> FLOCK .*:$ino " /proc/locks || [ "$(grep -c begin "$J")" -gt 1 ] || [ $i -ge 400 ]; do sleep 0.05; i=$((i + 1)); done',
+        'fi',
+        'echo "end $1 $2" >> "$J"',
+      ];
+      write(scratch, `${EV}/slow/S10slow`, handler.join('\n') + '\n', 0o755);
       const results = await Promise.all([runAsync(scratch, 'signal-event', ['slow', 'A']), runAsync(scratch, 'signal-event', ['slow', 'B'])]);
       assert.deepEqual(results.map((r) => r.status), [0, 0]);
       const journal = journalOf(scratch);

@@ -1,47 +1,57 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { binPath, makeScratch, run } from './helpers/cli.ts';
+import { makeScratch, run } from './helpers/cli.ts';
+import type { Scratch } from './helpers/cli.ts';
+import { killMidWrite } from './helpers/kill-mid-write.ts';
+import type { PausePoint } from './helpers/kill-mid-write.ts';
 
-const DOMAINS = 10_000;
-const KILL_DELAYS_MS = [60, 120, 180, 250, 320, 400, 500, 650, 800, 1000];
+// expand-template is stopped at an exact point of its write and killed there
+// (test/helpers/pause-in-write.cjs); bench/templates-crash.mjs kills a
+// 10,000-domain expansion at random moments.
+const DOMAINS = 1_000;
+const TEMP = '/\\.big\\.conf\\.smeconf-';
 
-describe('kill -9 during a large expansion', function () {
-  this.timeout(240_000);
+function setUp(scratch: Scratch): string {
+  const tpl = join(scratch.path, 'etc/e-smith/templates/etc/big.conf');
+  mkdirSync(join(tpl, 'Entry'), { recursive: true });
+  writeFileSync(join(tpl, 'template-begin'), '');
+  writeFileSync(join(tpl, '10entries'), '{{#each (keys "domains")}}{{expand "Entry" name=this}}{{/each}}');
+  writeFileSync(join(tpl, '99end'), '# complete\n');
+  writeFileSync(join(tpl, 'Entry/template-begin'), '');
+  writeFileSync(join(tpl, 'Entry/10'), '<Domain {{name}}>\n  Alias www.{{name}} mail.{{name}} {{prop "modSSL" "TCPPort" "443"}}\n</Domain>\n');
+  const flat = join(scratch.path, 'domains.flat');
+  writeFileSync(flat, Array.from({ length: DOMAINS }, (_, i) => `d${i}.example.com=domain\n`).join(''));
+  assert.equal(run(scratch, 'smeconf', ['import', 'domains', flat]).status, 0);
+  return join(scratch.path, 'etc/big.conf');
+}
 
-  it('never leaves a partial target: the old file or the whole new one', async () => {
-    const scratch = makeScratch('sqlite');
-    try {
-      const tpl = join(scratch.path, 'etc/e-smith/templates/etc/big.conf');
-      mkdirSync(join(tpl, 'Entry'), { recursive: true });
-      writeFileSync(join(tpl, 'template-begin'), '');
-      writeFileSync(join(tpl, '10entries'), '{{#each (keys "domains")}}{{expand "Entry" name=this}}{{/each}}');
-      writeFileSync(join(tpl, '99end'), '# complete\n');
-      writeFileSync(join(tpl, 'Entry/template-begin'), '');
-      writeFileSync(join(tpl, 'Entry/10'), '<Domain {{name}}>\n  Alias www.{{name}} mail.{{name}} {{prop "modSSL" "TCPPort" "443"}}\n</Domain>\n');
-      const flat = join(scratch.path, 'domains.flat');
-      writeFileSync(flat, Array.from({ length: DOMAINS }, (_, i) => `d${i}.example.com=domain\n`).join(''));
-      assert.equal(run(scratch, 'smeconf', ['import', 'domains', flat]).status, 0);
-      const target = join(scratch.path, 'etc/big.conf');
-      const old = 'old content\n';
+const complete = (text: string) => text.endsWith('# complete\n') && text.split('<Domain ').length === DOMAINS + 1;
 
-      for (const delay of KILL_DELAYS_MS) {
-        writeFileSync(target, old);
-        await new Promise<void>((resolve) => {
-          const child = spawn(process.execPath, [binPath('expand-template'), '/etc/big.conf'], { env: scratch.env, stdio: 'ignore' });
-          const timer = setTimeout(() => child.kill('SIGKILL'), delay);
-          child.on('close', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
-        const text = readFileSync(target, 'utf8');
-        const complete = text.endsWith('# complete\n') && text.split('<Domain ').length === DOMAINS + 1;
-        assert.ok(text === old || complete, `after a kill at ${delay} ms: ${text.length} bytes, neither old nor complete`);
-      }
-    } finally {
-      scratch.remove();
-    }
+describe('kill -9 inside the write of an expansion', function () {
+  this.timeout(60_000);
+  const points: [string, PausePoint, 'old' | 'new'][] = [
+    ['half-way through writing the temp file', { at: 'writeSync', match: TEMP, when: 'half' }, 'old'],
+    ['before the temp file is fsynced', { at: 'fsyncSync', match: TEMP }, 'old'],
+    ['before the rename', { at: 'renameSync', match: '/big\\.conf$' }, 'old'],
+    ['after the rename', { at: 'renameSync', match: '/big\\.conf$', when: 'after' }, 'new'],
+  ];
+  let scratch: Scratch;
+  let target: string;
+  before(() => {
+    scratch = makeScratch('sqlite');
+    target = setUp(scratch);
   });
+  after(() => scratch.remove());
+
+  for (const [where, point, expected] of points) {
+    it(`killed ${where}: the ${expected === 'old' ? 'old file, byte for byte' : 'whole new file'}, never a part`, async () => {
+      const old = 'old content\n';
+      writeFileSync(target, old);
+      assert.match(await killMidWrite(scratch, 'expand-template', ['/etc/big.conf'], point), /paused/);
+      const text = readFileSync(target, 'utf8');
+      if (expected === 'old') assert.ok(text === old, `the old file, got ${text.length} bytes`);
+      else assert.ok(complete(text), `the whole new file, got ${text.length} bytes`);
+    });
+  }
 });

@@ -44,9 +44,10 @@ describe('smeconf watch: CHECK and warnings', function () {
     write(scratch, 'etc/e-smith/templates.metadata/etc/app.conf', 'CHECK=["sh", "-c", "echo refused by the check; exit 1"]\nNOSUCHKEY=1\n');
     await startWatching();
     assert.equal(existsSync(join(scratch.path, 'etc/app.conf')), false, 'watch wrote a file that fails its CHECK');
-    assert.match(output, /refused by the check\n/);
-    assert.match(output, /check of .*\/etc\/app\.conf failed \(sh -c .*\): nothing written \[E_TPL_CHECK\]\n/);
-    assert.match(output, /unknown metadata key NOSUCHKEY ignored/);
+    // stdout and stderr are two pipes: their lines arrive in no set order
+    await waitFor('the check output', () => /refused by the check\n/.test(output));
+    await waitFor('the check failure', () => /check of .*\/etc\/app\.conf failed \(sh -c .*\): nothing written \[E_TPL_CHECK\]\n/.test(output));
+    await waitFor('the metadata warning', () => output.includes('unknown metadata key NOSUCHKEY ignored'));
     run(scratch, 'config', ['set', 'DomainName', 'other.org']);
     await waitFor('a second refusal', () => output.split('refused by the check').length === 3);
     assert.equal(existsSync(join(scratch.path, 'etc/app.conf')), false);
@@ -56,6 +57,6 @@ describe('smeconf watch: CHECK and warnings', function () {
     write(scratch, 'etc/e-smith/templates.metadata/etc/app.conf', 'CHECK=["grep", "-q", "domain", "{}"]\n');
     await startWatching();
     assert.equal(readFileSync(join(scratch.path, 'etc/app.conf'), 'utf8'), 'domain example.com\n');
-    assert.match(output, /updated .*\/etc\/app\.conf \(check passed\)\n/);
+    await waitFor('the report', () => /updated .*\/etc\/app\.conf \(check passed\)\n/.test(output));
   });
 });

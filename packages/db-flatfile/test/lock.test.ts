@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { makeTempDir } from '@smeconf/db/testing';
 import { acquireLock } from '../src/lock.ts';
 
-/** Polls /proc/locks until a request waits on the file (bounded). */
+/** Polls /proc/locks until a request waits on the file (bounded: 20 s, for a loaded machine). */
 async function waitForWaiter(path: string): Promise<void> {
   const ino = String(statSync(path).ino);
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 2000; i++) {
     if (readFileSync('/proc/locks', 'latin1').split('\n').some((line) => line.includes('->') && line.trim().endsWith(`:${ino} 0 EOF`))) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

@@ -66,6 +66,7 @@ export async function renderTarget(templatePath: string, options: RenderOptions,
       resolveSub: (path) => cache.resolve(options.queue, path, options.warn),
       problems: [],
       compileCacheDir: options.compileCacheDir,
+      warn: options.warn,
     };
     const data = Object.assign(access.configurationRoot(), options.extraData, metadata.moreData);
     const text = renderTemplate(template, data, context);

@@ -29,7 +29,8 @@ export class DbChanges {
     }
     const changes: ChangeEntry[] = [];
     for (const db of new Set(files)) {
-      if (db.endsWith('.lock') || /\.\d+$/.test(db)) continue; // SME's lock and temp files
+      // SME's lock and temp files, and ours (`.NAME.smeconf-…`: no database name starts with ".")
+      if (db.endsWith('.lock') || /\.\d+$/.test(db) || db.startsWith('.')) continue;
       const before = this.#snapshots.get(db) ?? new Map<string, RecordData>();
       const after = await this.#load(db);
       for (const key of new Set([...before.keys(), ...after.keys()])) {

@@ -80,7 +80,13 @@ export async function startWatch(options: WatchOptions): Promise<Watching> {
     pendingFiles.add(path);
     schedule();
   });
-  dbFiles.on('all', (_event, path) => {
+  // Every raw inotify event, not chokidar's 'change': a root writer's SQLite
+  // fchown()s the -wal on open (an event with no new mtime, which chokidar
+  // drops after a read moved the atime past the mtime), and chokidar then
+  // throttles the commit's writes that follow within 5 ms: the change was
+  // never reported. A needless burst costs one changesSince query.
+  dbFiles.on('raw', (_event, path) => {
+    if (typeof path !== 'string' || path === '') return;
     pendingDbFiles.add(basename(path));
     schedule();
   });
