@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { sortBytes } from './byte-order.ts';
 import type { ConfigDb } from './config-db.ts';
 import type { Op } from './ops.ts';
+import { ensurePrimaryDomain } from './primary-domain.ts';
 
 /** Props for one database from its `defaults/` and `force/` trees. */
 export interface DbDefaults {
@@ -14,7 +15,7 @@ export interface DbDefaults {
 const DB_NAME = /^[A-Za-z0-9_.-]+$/;
 
 /**
- * Reads `<dir>/<db>/{defaults,force}/<key>/<prop>` (sme-reference.md §C)
+ * Reads `<dir>/<db>/{defaults,force}/<key>/<prop>` (docs/compatibility.md, db/README.md)
  * from a queue of directories, highest priority first: a prop file in an
  * earlier directory wins over the same one in a later directory.
  */
@@ -92,7 +93,11 @@ export interface InitializeOptions {
   readonly log: (line: string) => void;
 }
 
-/** SME's initialize-default-databases: each database's defaults and force in one batch. */
+/**
+ * SME's initialize-default-databases: each database's defaults and force in
+ * one batch, then the primary domain's record and standard hosts from
+ * DomainName (what SME's domains migrate fragment does).
+ */
 export async function initializeDefaultDatabases(options: InitializeOptions): Promise<void> {
   for (const [name, defaults] of readDefaultsTrees(options.dirs, options.log)) {
     const db = options.open(name);
@@ -100,4 +105,5 @@ export async function initializeDefaultDatabases(options: InitializeOptions): Pr
     options.log(exists ? `Migrating existing database ${name}` : `Creating database ${name} and setting defaults`);
     await db.batch(defaultsOps(defaults));
   }
+  await ensurePrimaryDomain(options);
 }

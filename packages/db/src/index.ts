@@ -18,3 +18,14 @@ export {
   type InitializeOptions,
 } from './defaults.ts';
 export { importFlat, exportFlat } from './flat-io.ts';
+export {
+  STANDARD_HOST_LABELS,
+  isDomainName,
+  standardHostNames,
+  standardHostRecord,
+  systemNameOf,
+  createStandardHosts,
+  removeStandardHosts,
+  type RemovedHosts,
+} from './standard-hosts.ts';
+export { ensurePrimaryDomain, PRIMARY_MARK, type PrimaryDomainOptions } from './primary-domain.ts';
