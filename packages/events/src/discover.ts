@@ -29,7 +29,7 @@ export interface EventDefinition {
 
 /**
  * An event is the union of `<dir>/<name>` over the queue of event
- * directories (sme-reference.md §E): handler entries (a same-named entry of
+ * directories (SME's layout, docs/events.md): handler entries (a same-named entry of
  * an earlier directory wins), templates2expand markers and services2adjust
  * entries. The generic steps sort in as S05 and S90.
  */

@@ -1,10 +1,7 @@
-import { mkdirSync, realpathSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { ConfigDb, RecordData } from '@smeconf/db';
 import { acquireLock } from '@smeconf/db-flatfile';
-import { isToolError } from '@smeconf/errors';
-import { locateModuleError } from '@smeconf/templates';
 import type { Read, TemplateQueue } from '@smeconf/templates';
 import { loadEvent } from './discover.ts';
 import type { EventDefinition, Handler } from './discover.ts';
@@ -12,6 +9,7 @@ import { EventLog } from './event-log.ts';
 import { expandStep } from './expand-step.ts';
 import type { StepOutcome } from './expand-step.ts';
 import type { ManagerRegistry } from './managers/index.ts';
+import { runModule } from './module-handler.ts';
 import { runCommand } from './run-command.ts';
 import { servicesStep } from './services-step.ts';
 
@@ -42,12 +40,15 @@ export interface EventRuntime {
 export type HandlerStatus = 'ok' | 'failed' | 'skipped' | 'planned';
 
 export interface HandlerResult {
-  readonly name: string;
+  readonly handler: string;
   readonly status: HandlerStatus;
   readonly ms: number;
   readonly output: string;
+  /** One line saying what the handler did, where that is not obvious (the service step: `apache2: start, graceful (systemd)`). */
+  readonly note?: string;
 }
 
+/** NDJSON progress: a `start` and an `end` object per handler, both naming it `handler`. */
 export type Progress = { readonly type: 'start'; readonly event: string; readonly handler: string } | ({ readonly type: 'end'; readonly event: string } & HandlerResult);
 
 export interface EventResult {
@@ -82,20 +83,20 @@ export async function runEvent(name: string, args: readonly string[], runtime: E
       options.onProgress({ type: 'start', event: name, handler: handler.name });
       const begin = performance.now();
       const outcome = await runHandler(handler, event, args, runtime, options.dryRun, handlers);
-      const result: HandlerResult = { name: handler.name, ...outcome, ms: Math.round(performance.now() - begin) };
+      const result: HandlerResult = { handler: handler.name, ...outcome, ms: Math.round(performance.now() - begin) };
       handlers.push(result);
-      if (!options.dryRun) log.append({ event: name, args, handler: handler.name, status: result.status, ms: result.ms, output: result.output });
+      if (!options.dryRun) log.append({ event: name, args, handler: handler.name, status: result.status, ms: result.ms, output: result.output, ...(result.note !== undefined && { note: result.note }) });
       options.onProgress({ type: 'end', event: name, ...result });
     }
   } finally {
     lock?.release();
   }
   const result: EventResult = { event: name, args, ok: handlers.every((h) => h.status !== 'failed'), dryRun: options.dryRun, handlers, ms: Math.round(performance.now() - started) };
-  if (!options.dryRun) log.append({ event: name, args, ok: result.ok, ms: result.ms, failed: handlers.filter((h) => h.status === 'failed').map((h) => h.name) });
+  if (!options.dryRun) log.append({ event: name, args, ok: result.ok, ms: result.ms, failed: handlers.filter((h) => h.status === 'failed').map((h) => h.handler) });
   return result;
 }
 
-async function runHandler(handler: Handler, event: EventDefinition, args: readonly string[], runtime: EventRuntime, dryRun: boolean, before: readonly HandlerResult[]): Promise<Omit<HandlerResult, 'name' | 'ms'>> {
+async function runHandler(handler: Handler, event: EventDefinition, args: readonly string[], runtime: EventRuntime, dryRun: boolean, before: readonly HandlerResult[]): Promise<Omit<HandlerResult, 'handler' | 'ms'>> {
   const fromStep = (outcome: StepOutcome) => ({ status: outcome.ok ? (dryRun ? 'planned' : 'ok') : 'failed', output: outcome.output }) as const;
   switch (handler.kind) {
     case 'skip':
@@ -115,12 +116,14 @@ async function runHandler(handler: Handler, event: EventDefinition, args: readon
       });
       return fromStep({ ok: outcome.ok, output: warnings + outcome.output });
     }
-    case 'services':
+    case 'services': {
       // after a failed expand step a file in place may fail its CHECK: no service is reloaded onto it (docs/events.md)
-      if (before.some((h) => h.status === 'failed' && event.handlers.some((e) => e.kind === 'expand' && e.name === h.name))) {
+      if (before.some((h) => h.status === 'failed' && event.handlers.some((e) => e.kind === 'expand' && e.name === h.handler))) {
         return { status: 'skipped', output: 'services not adjusted: the expand step failed\n' };
       }
-      return fromStep(await servicesStep(event.name, event.services, { configuration: runtime.openDb('configuration'), managers: runtime.managers, dryRun }));
+      const services = await servicesStep(event.name, event.services, { configuration: runtime.openDb('configuration'), managers: runtime.managers, dryRun });
+      return { ...fromStep(services), note: services.note };
+    }
     case 'program': {
       if (dryRun) return { status: 'planned', output: `would run ${handler.path} ${[event.name, ...args].join(' ')}\n` };
       const result = await runCommand([handler.path, event.name, ...args], runtime.handlerEnv);
@@ -129,55 +132,8 @@ async function runHandler(handler: Handler, event: EventDefinition, args: readon
     }
     case 'module':
       if (dryRun) return { status: 'planned', output: `would run ${handler.path} in-process\n` };
-      return runModule(handler.path, event.name, args, runtime);
+      return runModule(handler.path, event, args, runtime);
   }
-}
-
-/**
- * A JavaScript handler: its default export, called with the event context,
- * in this process. A failure ends its output with one line
- * `file:line:col: message [E_CODE]` (a ToolError's own code, else
- * E_EVT_ACTION_FAILED), never a stack unless runtime.debug.
- */
-async function runModule(path: string, event: string, args: readonly string[], runtime: EventRuntime): Promise<Omit<HandlerResult, 'name' | 'ms'>> {
-  let output = '';
-  const log = (line: string) => (output += `${line}\n`);
-  let file = path;
-  try {
-    file = realpathSync(path);
-    const loaded = (await import(pathToFileURL(file).href)) as { default?: unknown };
-    if (typeof loaded.default !== 'function') return { status: 'failed', output: `${path}: a JavaScript handler must export a default function [E_EVT_ACTION_FAILED]\n` };
-    const status = await (loaded.default as (context: EventContext) => unknown)({
-      event,
-      args,
-      root: runtime.root,
-      log,
-      db: runtime.openDb,
-      initializeDefaultDatabases: () => runtime.initializeDefaults(log),
-    });
-    const failed = status === false || (typeof status === 'number' && status !== 0);
-    return failed ? { status: 'failed', output: `${output}${path}: returned ${String(status)} [E_EVT_ACTION_FAILED]\n` } : { status: 'ok', output };
-  } catch (error) {
-    return { status: 'failed', output: output + handlerFailure(error, file, runtime.debug === true) };
-  }
-}
-
-/** One line naming where a JavaScript handler failed, with the error's code (and its stack when debugging). */
-function handlerFailure(error: unknown, file: string, debug: boolean): string {
-  const where = locateModuleError(error, file);
-  const place = where.line === undefined ? where.path : `${where.path}:${where.line}:${where.column}`;
-  const line = `${place}: ${where.message} [${isToolError(error) ? error.code : 'E_EVT_ACTION_FAILED'}]\n`;
-  return debug && error instanceof Error ? `${line}${error.stack ?? ''}\n` : line;
-}
-
-/** What a JavaScript handler's function receives. It fails by throwing or returning false or a non-zero number. */
-export interface EventContext {
-  readonly event: string;
-  readonly args: readonly string[];
-  readonly root: string;
-  log(line: string): void;
-  db(name: string): ConfigDb;
-  initializeDefaultDatabases(): Promise<void>;
 }
 
 function lockEvents(lockPath: string): { release(): void } {

@@ -7,7 +7,7 @@ const STARTING = new Set([...STOPPING, 'start', 'restart', 'reload-or-restart', 
 export const NO_ADJUST_EVENTS = new Set(['post-upgrade', 'bootstrap-console-save']);
 
 /**
- * SME's rule (sme-reference.md §E.4): a service whose record has status
+ * SME's rule (its adjust-services action, docs/events.md): a service whose record has status
  * other than `enabled` is only stopped; an enabled one is started first
  * unless a verb already starts or stops it.
  */

@@ -3,7 +3,7 @@ import { eventMain } from './main.ts';
 
 /** What bin/signal-event.cjs runs (from its bundle). */
 export function runEventBin(stockDir: string): void {
-  void eventMain(process.argv.slice(2), processIo, { env: process.env, stockDir }).then((status) => {
+  void eventMain(process.argv.slice(2), processIo, { env: process.env, stockDir, live: process.stderr.isTTY }).then((status) => {
     process.exitCode = status;
   });
 }

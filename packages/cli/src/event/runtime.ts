@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigDb, initializeDefaultDatabases } from '@smeconf/db';
 import type { Backend } from '@smeconf/db';
-import { MANAGER_NAMES, ManagerRegistry } from '@smeconf/events';
+import { MANAGER_NAMES, ManagerRegistry, ensureDirectory } from '@smeconf/events';
 import type { EventRuntime, ManagerName } from '@smeconf/events';
 import { UsageError } from '@smeconf/errors';
 import { READS_DB, backendLoader, defaultQueue, saveReads } from '@smeconf/templates';
@@ -10,6 +10,9 @@ import { commandEnv } from '../command-env.ts';
 import type { Env } from '../io.ts';
 import type { Layout } from '../layout.ts';
 import { templateData } from '../layout.ts';
+
+/** Where layout.dbDir is, as an SME path. */
+const DB_DIR = '/home/e-smith/db';
 
 /**
  * Everything signal-event's library needs, from the layout and the
@@ -28,7 +31,11 @@ export function eventRuntime(layout: Layout, env: Env, stockDir: string, backend
     loadDb: backendLoader(backend),
     openDb: (name) => new ConfigDb(backend, name),
     saveReads: (path, reads) => saveReads(new ConfigDb(backend, READS_DB), path, reads),
-    initializeDefaults: (log) => initializeDefaultDatabases({ dirs: layout.defaultsDirs, open: (name) => new ConfigDb(backend, name), log }),
+    initializeDefaults: (log) => {
+      // a fresh root: the database directory, as SME's package ships it
+      for (const created of ensureDirectory(layout.root, DB_DIR)) log(`created ${created}`);
+      return initializeDefaultDatabases({ dirs: layout.defaultsDirs, open: (name) => new ConfigDb(backend, name), log });
+    },
     managers: new ManagerRegistry(defaultManager(env), {
       runDir: join(layout.root, 'var/run/smeconf'),
       logDir: join(layout.root, 'var/log/smeconf/services'),

@@ -34,6 +34,11 @@ export class CommandManager implements ServiceManager {
     this.#options = options;
   }
 
+  /** Commands are the record's own: the service is known by its key (its pid file, its log). */
+  unit(service: string): string {
+    return service;
+  }
+
   describe(service: string, verb: string, record: RecordData): string {
     const own = this.#own(verb, record);
     return own ? JSON.stringify(own) : `${verb} ${service} (${this.#pid(service) ?? 'not running'})`;

@@ -1,7 +1,9 @@
+import type { RecordData } from '@smeconf/db';
 import { runCommand } from '../run-command.ts';
 import type { ControlResult, ServiceManager } from './manager.ts';
+import { unitName } from './unit-name.ts';
 
-/** A manager that turns each verb into one command line. */
+/** A manager that turns each verb into one command line, for the service's system name (unitName). */
 class ExecManager implements ServiceManager {
   readonly name: string;
   readonly #argv: (service: string, verb: string) => string[];
@@ -13,22 +15,26 @@ class ExecManager implements ServiceManager {
     this.#env = env;
   }
 
-  describe(service: string, verb: string): string {
-    return this.#argv(service, verb).join(' ');
+  unit(service: string, record: RecordData): string {
+    return unitName(service, record);
   }
 
-  async control(service: string, verb: string): Promise<ControlResult> {
-    const result = await runCommand(this.#argv(service, verb), this.#env);
+  describe(service: string, verb: string, record: RecordData): string {
+    return this.#argv(unitName(service, record), verb).join(' ');
+  }
+
+  async control(service: string, verb: string, record: RecordData): Promise<ControlResult> {
+    const result = await runCommand(this.#argv(unitName(service, record), verb), this.#env);
     return { ok: result.status === 0, output: result.output };
   }
 }
 
-/** systemctl, with SME's mapping of its own verbs (sme-reference.md §E.4). */
+/** systemctl, with SME's mapping of its own verbs (docs/events.md). */
 export function systemdManager(env: NodeJS.ProcessEnv): ServiceManager {
   return new ExecManager(
     'systemd',
     (service, verb) => {
-      const unit = `${service}.service`;
+      const unit = service.endsWith('.service') ? service : `${service}.service`;
       if (['adjust', 'graceful', 'sighup', 'sigusr1', 'sigusr2'].includes(verb)) return ['systemctl', 'reload-or-restart', unit];
       if (verb === 'sigterm') return ['systemctl', 'restart', unit];
       if (verb.startsWith('sig')) return ['systemctl', 'kill', `--signal=SIG${verb.slice(3).toUpperCase()}`, unit];

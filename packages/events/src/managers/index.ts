@@ -4,6 +4,7 @@ import { CommandManager } from './command-manager.ts';
 import type { CommandManagerOptions } from './command-manager.ts';
 import { runitManager, systemdManager, sysvManager } from './exec-managers.ts';
 import type { ServiceManager } from './manager.ts';
+import { unitName } from './unit-name.ts';
 
 export type { ServiceManager, ControlResult } from './manager.ts';
 export { CommandManager, type CommandManagerOptions } from './command-manager.ts';
@@ -14,8 +15,9 @@ export type ManagerName = (typeof MANAGER_NAMES)[number];
 /** For scratch roots and containers: says what it would do, touches nothing. */
 const unmanaged: ServiceManager = {
   name: 'none',
+  unit: unitName,
   describe: () => 'not managed',
-  control: async (service, verb) => ({ ok: true, output: `not managed: ${verb} ${service}\n` }),
+  control: async (service, verb, record) => ({ ok: true, output: `not managed: ${verb} ${unitName(service, record)}\n` }),
 };
 
 /** Picks each service's manager: its record's `ServiceManager` prop, else the default. */
