@@ -59,13 +59,13 @@ describe('a flat file that is not SME text', function () {
       writeFileSync(configuration, bytes());
       try {
         const before = snapshot(scratch.path);
-        const expected = `db: database ${configuration}: ${why}: not SME's flat-file format [E_DB_CORRUPT]\n`;
+        const expected = `config: database ${configuration}: ${why}: not SME's flat-file format [E_DB_CORRUPT]\n`;
         const show = run(scratch, 'config', ['show']);
         assert.deepEqual([show.status, show.stdout, show.stderr], [4, '', expected]);
         const setprop = run(scratch, 'config', ['setprop', 'letsencrypt', 'status', 'disabled']);
         assert.deepEqual([setprop.status, setprop.stderr], [4, expected]);
         const event = run(scratch, 'signal-event', ['console-save']);
-        assert.deepEqual([event.status, event.stdout, event.stderr], [4, '', expected.replace(/^db:/, 'signal-event:')]);
+        assert.deepEqual([event.status, event.stdout, event.stderr], [4, '', expected.replace(/^config:/, 'signal-event:')]);
         assert.deepEqual(snapshot(scratch.path), before);
       } finally {
         writeFileSync(configuration, original);
@@ -99,7 +99,7 @@ describe('a flat file that is not SME text', function () {
     const before = snapshot(scratch.path);
     const result = run(scratch, 'config', ['setprop', 'letsencrypt', 'email', 'a\x07b']);
     assert.equal(result.status, 3);
-    assert.match(result.stderr, /^db: record letsencrypt: the flat-file format cannot hold "a\\u0007b" \(a control character\) \[E_DB_VALUE_UNREPRESENTABLE\]\n$/);
+    assert.match(result.stderr, /^config: record letsencrypt: the flat-file format cannot hold "a\\u0007b" \(a control character\) \[E_DB_VALUE_UNREPRESENTABLE\]\n$/);
     assert.deepEqual(snapshot(scratch.path), before);
   });
 });

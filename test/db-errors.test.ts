@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BACKENDS, makeScratch, run } from './helpers/cli.ts';
 import type { Scratch } from './helpers/cli.ts';
@@ -82,14 +82,16 @@ for (const backend of BACKENDS) {
 
     it('an unwritable database: exit 4, a one-line E_DB_IO message, nothing written', function () {
       if (process.getuid?.() === 0) {
-        // root ignores modes: take the directory away instead
-        scratch.remove();
+        // root ignores modes: a directory where the database file should be instead
+        const file = backend === 'sqlite' ? 'smeconf.sqlite' : 'configuration';
+        for (const name of readdirSync(scratch.dbDir)) rmSync(join(scratch.dbDir, name), { recursive: true });
+        mkdirSync(join(scratch.dbDir, file));
       } else {
         chmodSync(scratch.dbDir, 0o500);
       }
       const result = run(scratch, 'db', ['configuration', 'set', 'x', 'y']);
       assert.equal(result.status, 4);
-      assert.match(result.stderr, /^db: cannot (create database|lock) .* \[E_DB_IO\]\n$/);
+      assert.match(result.stderr, /^db: (cannot (create database|lock|read database)|database) .* \[E_DB_IO\]\n$/);
       assert.equal(existsSync(scratch.dbDir) && readdirSync(scratch.dbDir).some((n) => n.includes('x')), false);
     });
 
@@ -97,6 +99,41 @@ for (const backend of BACKENDS) {
       const result = run(scratch, 'db', ['configuration', 'keys'], { SMECONF_BACKEND: 'etcd' });
       assert.equal(result.status, 2);
       assert.match(result.stderr, /^db: unknown SMECONF_BACKEND "etcd" \(sqlite or flatfile\) \[E_DB_BACKEND_UNKNOWN\]\n/);
+    });
+  });
+}
+
+for (const backend of BACKENDS) {
+  describe(`a mistyped root (${backend})`, function () {
+    this.timeout(30_000);
+    let scratch: Scratch;
+    beforeEach(() => (scratch = makeScratch(backend)));
+    afterEach(() => scratch.remove());
+
+    it('config show on a root that does not exist: one line E_ROOT_MISSING, exit 2', () => {
+      const typo = join(scratch.path, 'typo');
+      const result = run(scratch, 'config', ['show'], { SMECONF_ROOT: typo });
+      assert.deepEqual(result, { status: 2, stdout: '', stderr: `config: no SME root at ${typo}: no such directory (check SMECONF_ROOT or --root) [E_ROOT_MISSING]\n` });
+    });
+
+    it('a root without home/e-smith/db: E_ROOT_MISSING for reads and writes, nothing created', () => {
+      const bare = join(scratch.path, 'bare');
+      mkdirSync(bare);
+      const line = `no SME root at ${bare}: it has no home/e-smith/db (check SMECONF_ROOT or --root; mkdir -p ${join(bare, 'home/e-smith/db')} starts a new one) [E_ROOT_MISSING]\n`;
+      assert.deepEqual(run(scratch, 'config', ['get', 'DomainName'], { SMECONF_ROOT: bare }), { status: 2, stdout: '', stderr: `config: ${line}` });
+      assert.deepEqual(run(scratch, 'db', ['--root', bare, 'hosts', 'set', 'www.example.org', 'host']), { status: 2, stdout: '', stderr: `db: ${line}` });
+      assert.deepEqual(readdirSync(bare), []);
+    });
+
+    it('an existing root with no database yet reads as empty, as in SME (exit 1, no output)', () => {
+      assert.deepEqual(run(scratch, 'config', ['show']), { status: 1, stdout: '', stderr: '' });
+      assert.deepEqual(run(scratch, 'db', ['hosts', 'keys']), { status: 1, stdout: '', stderr: '' });
+    });
+
+    it('a database named by an absolute path needs no root', () => {
+      const file = join(scratch.path, 'legacy-db');
+      assert.equal(run(scratch, 'db', [file, 'set', 'k', 't'], { SMECONF_ROOT: join(scratch.path, 'typo') }).status, 0);
+      assert.equal(statSync(file).isFile(), true);
     });
   });
 }

@@ -30,7 +30,7 @@ describe('the SQLite store is private (mode 0640, as SME flat files)', function 
     assert.equal(run(scratch, 'config', ['set', 'k', 'secret']).status, 0);
     chmodSync(store, 0o644);
     const first = run(scratch, 'config', ['get', 'k']);
-    assert.deepEqual([first.status, first.stdout, first.stderr], [0, 'secret\n', `db: warning: ${store} was mode 0644, now 0640\n`]);
+    assert.deepEqual([first.status, first.stdout, first.stderr], [0, 'secret\n', `config: warning: ${store} was mode 0644, now 0640\n`]);
     assert.equal(modeOf(store).toString(8), '640');
     const second = run(scratch, 'config', ['get', 'k']);
     assert.deepEqual([second.status, second.stderr], [0, '']);

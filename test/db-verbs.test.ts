@@ -9,7 +9,7 @@ type Step = readonly [args: readonly string[], stdout: string, status: number];
 
 const WEIRD = ['weird', 'a type', 'sp ace', 'v  w ', 'pipe', 'a|b', 'eq', 'x=y', 'uni', 'ünï ✓', 'empty', '', 'nl', 'l1\nl2'];
 
-// The formats of sme-reference.md §B, with the fixes of compat-policy.md.
+// SME's formats, with the fixes listed in docs/compatibility.md.
 const STEPS: readonly Step[] = [
   [['keys'], '', 1],
   [['show'], '', 1],
@@ -105,7 +105,7 @@ for (const backend of BACKENDS) {
     it('warns on stderr when setprop or delprop meet a missing key, and creates nothing', () => {
       const result = run(scratch, 'config', ['setprop', 'ghost', 'p', 'v']);
       assert.equal(result.status, 0);
-      assert.equal(result.stderr, 'db: warning: no record ghost in configuration; nothing changed\n');
+      assert.equal(result.stderr, 'config: warning: no record ghost in configuration; nothing changed\n');
       assert.equal(run(scratch, 'config', ['get', 'ghost']).status, 1);
     });
   });

@@ -15,6 +15,7 @@ export const ExitCodes = {
 export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
     case 'E_USAGE':
+    case 'E_ROOT_MISSING':
     case 'E_DB_BACKEND_UNKNOWN':
     case 'E_DB_NAME_INVALID':
       return ExitCodes.USAGE;
@@ -28,6 +29,8 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'E_DB_PROP_INVALID':
     case 'E_DB_VALUE_UNREPRESENTABLE':
     case 'E_DB_NO_HISTORY':
+    case 'E_LE_DISABLED':
+    case 'E_LE_TERMS_NOT_ACCEPTED':
       return ExitCodes.DATA;
     case 'E_TPL_NO_FRAGMENTS':
     case 'E_TPL_RENDER':
@@ -35,6 +38,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'E_TPL_UNSAFE_VALUE':
     case 'E_TPL_PATH':
     case 'E_TPL_CHECK':
+    case 'E_TPL_PERL_FRAGMENT':
       return ExitCodes.TEMPLATE;
     case 'E_TPL_OUTPUT':
     case 'E_DB_IO':
@@ -43,6 +47,8 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'E_DB_FULL':
     case 'E_DB_READONLY':
     case 'E_DB_CONFLICT':
+    case 'E_LE_UNAVAILABLE':
+    case 'E_SSL_SELF_SIGNED':
       return ExitCodes.IO;
     case 'E_INTERNAL':
       return ExitCodes.INTERNAL;

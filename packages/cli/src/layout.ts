@@ -1,15 +1,17 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DbError } from '@smeconf/errors';
+import { DbError, ToolError } from '@smeconf/errors';
 
 export type BackendName = 'sqlite' | 'flatfile';
 
 /**
  * What every fragment sees besides the records: ROOT (the root prefix for
  * SME paths written into files: '' for /) and BINDIR (where smeconf's bins
- * are, for generated scripts that call `db` or `signal-event`).
+ * are, for generated scripts that call `db` or `signal-event`), and BACKEND
+ * (SMECONF_BACKEND, for those scripts: the cron job, the dehydrated hook).
  */
 export function templateData(layout: Layout, stockDir: string): Record<string, string> {
-  return { ROOT: layout.root === '/' ? '' : layout.root.replace(/\/+$/, ''), BINDIR: join(stockDir, 'node_modules/.bin') };
+  return { ROOT: layout.root === '/' ? '' : layout.root.replace(/\/+$/, ''), BINDIR: join(stockDir, 'node_modules/.bin'), BACKEND: layout.backend };
 }
 
 /** Every path the tools use, resolved once from the environment and options. */
@@ -41,7 +43,7 @@ export interface LayoutInputs {
 }
 
 export function resolveLayout(inputs: LayoutInputs): Layout {
-  const root = inputs.root ?? (inputs.env['SMECONF_ROOT'] || '/');
+  const root = rootOf(inputs);
   const backend = inputs.env['SMECONF_BACKEND'] || 'sqlite';
   if (backend !== 'sqlite' && backend !== 'flatfile') {
     throw new DbError('E_DB_BACKEND_UNKNOWN', `unknown SMECONF_BACKEND ${JSON.stringify(backend)} (sqlite or flatfile)`);
@@ -57,4 +59,34 @@ export function resolveLayout(inputs: LayoutInputs): Layout {
     defaultsDirs: [join(root, 'etc/e-smith/db'), join(inputs.stockDir, 'db')],
     compileCacheDir: join(root, 'var/cache/smeconf/fragments'),
   };
+}
+
+/** The root of every SME path: --root, else SMECONF_ROOT, else `/`. */
+export function rootOf(inputs: Pick<LayoutInputs, 'env' | 'root'>): string {
+  return inputs.root ?? (inputs.env['SMECONF_ROOT'] || '/');
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch (error) {
+    // missing, or a file on the way; one we may not search is left to the open that follows (E_DB_IO)
+    const code = (error as NodeJS.ErrnoException).code;
+    return code !== 'ENOENT' && code !== 'ENOTDIR';
+  }
+}
+
+/**
+ * A mistyped SMECONF_ROOT or --root is one coded line, never an empty
+ * database or a tree created in the wrong place: the root must be a
+ * directory, and with `dbDir` (db, config) its home/e-smith/db too (SME's
+ * rule: the directory must exist, a database file need not; a missing
+ * database in it reads as empty). One stat when all is well.
+ */
+export function requireRoot(root: string, dbDir?: string): void {
+  if (dbDir !== undefined && isDirectory(dbDir)) return;
+  if (!isDirectory(root)) throw new ToolError('E_ROOT_MISSING', `no SME root at ${root}: no such directory (check SMECONF_ROOT or --root)`);
+  if (dbDir !== undefined) {
+    throw new ToolError('E_ROOT_MISSING', `no SME root at ${root}: it has no home/e-smith/db (check SMECONF_ROOT or --root; mkdir -p ${dbDir} starts a new one)`);
+  }
 }

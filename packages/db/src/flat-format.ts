@@ -5,9 +5,9 @@ import type { RecordData } from './record.ts';
 import { sortedProps } from './record.ts';
 
 /**
- * The SME flat-file format (sme-reference.md §A): `key=type|prop|value…`,
+ * The SME flat-file format (docs/compatibility.md): `key=type|prop|value…`,
  * one record a line, newline stored as the two characters `\n`. We also
- * write `\|` for a pipe inside a field and read it back (compat-policy.md).
+ * write `\|` for a pipe inside a field and read it back (docs/compatibility.md).
  */
 
 /**

@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { DbError } from '@smeconf/errors';
 
 /**
- * What makes a file SME flat-file text (sme-reference.md §A.2): UTF-8
+ * What makes a file SME flat-file text (docs/compatibility.md): UTF-8
  * lines with no control character but tab and CR (SME keeps a CR in the
  * value). Anything else (NUL bytes, random bytes, a binary file) is a
  * damaged or foreign file, refused rather than read as an empty database.

@@ -21,7 +21,7 @@ export function checkArity(verb: string, args: readonly string[], arity: Arity):
   }
 }
 
-/** SME refuses an empty key, type or prop name here ("0" is fine: compat-policy.md). */
+/** SME refuses an empty key, type or prop name here ("0" is fine: docs/compatibility.md). */
 export function nonEmpty(verb: string, what: string, value: string | undefined): string {
   if (value === undefined || value.trim() === '') throw new UsageError(`${verb}: the ${what} is empty`);
   return value;

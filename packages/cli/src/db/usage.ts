@@ -1,4 +1,4 @@
-/** Verb synopses in SME's order and words (sme-reference.md §B), then ours. */
+/** Verb synopses in SME's order and words (docs/compatibility.md), then ours. */
 export const SYNOPSES = {
   keys: 'keys',
   print: 'print [key]',
@@ -23,22 +23,32 @@ export function isVerb(name: string): name is Verb {
   return Object.hasOwn(SYNOPSES, name);
 }
 
-export function verbUsage(program: string, verb: Verb): string {
-  return `${program} dbfile ${SYNOPSES[verb]}\n`;
+/**
+ * How usage lines start: `db dbfile` (SME's words), or `config` alone, as
+ * `config` names no database.
+ */
+export function usagePrefix(program: string, fixedDb: string | undefined): string {
+  return fixedDb === undefined ? `${program} dbfile` : program;
 }
 
-export function generalUsage(program: string): string {
-  const lines = Object.values(SYNOPSES).map((synopsis) => `    ${program} dbfile ${synopsis}\n`);
+export function verbUsage(prefix: string, verb: Verb): string {
+  return `${prefix} ${SYNOPSES[verb]}\n`;
+}
+
+export function generalUsage(prefix: string): string {
+  const lines = Object.values(SYNOPSES).map((synopsis) => `    ${prefix} ${synopsis}\n`);
   return `usage:\n${lines.join('')}`;
 }
 
-export function help(program: string): string {
+export function help(prefix: string, fixedDb: string | undefined): string {
   return (
-    generalUsage(program) +
-    '\noptions (before dbfile):\n' +
+    generalUsage(prefix) +
+    `\noptions (before ${fixedDb === undefined ? 'dbfile or ' : ''}the verb; --help anywhere before --):\n` +
     '    --root DIR   relocate every SME path under DIR (default: $SMECONF_ROOT or /)\n' +
     '    --json       JSON output for the read verbs (also accepted as their last argument)\n' +
-    '    --help       this text\n' +
+    '    --help       this text; after a verb, that verb\'s usage\n' +
+    '    --version    the version of smeconf\n' +
+    '    --           the arguments after it are taken as they are (a value "--help")\n' +
     '\nenvironment: SMECONF_ROOT, SMECONF_BACKEND (sqlite|flatfile), DBPATH\n'
   );
 }
