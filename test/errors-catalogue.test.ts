@@ -76,6 +76,14 @@ function fill(dir: string): void {
   }
 }
 
+/** A root of its own with one configuration record (`config set ARGS…`). */
+function leRoot(scratch: Scratch, name: string, record: string[]): string {
+  const root = join(scratch.path, name);
+  mkdirSync(join(root, 'home/e-smith/db'), { recursive: true });
+  assert.equal(run(scratch, 'config', ['--root', root, 'set', ...record]).status, 0);
+  return root;
+}
+
 const TPL = 'etc/e-smith/templates';
 const EV = 'etc/e-smith/events';
 const FLAT = { SMECONF_BACKEND: 'flatfile' };
@@ -88,7 +96,11 @@ const TRIGGERS: Readonly<Record<string, Setup>> = {
   E_DB_PROP_INVALID: () => ({ bin: 'db', args: ['configuration', 'set', 'k', 't', 'a\nb', 'v'] }),
   E_DB_VALUE_UNREPRESENTABLE: () => ({ bin: 'db', args: ['configuration', 'set', 'k', 't', 'path', 'C:\\new'], env: FLAT }),
   E_DB_NO_HISTORY: () => ({ bin: 'db', args: ['configuration', 'history'], env: FLAT }),
-  E_DB_IO: (s) => ({ bin: 'db', args: ['--root', join(s.path, 'no-db-dir'), 'configuration', 'set', 'k', 't'] }),
+  E_DB_IO: (s) => {
+    mkdirSync(join(s.path, 'dirdb/home/e-smith/db/configuration'), { recursive: true }); // a directory where the database file should be
+    return { bin: 'db', args: ['--root', join(s.path, 'dirdb'), 'configuration', 'set', 'k', 't'], env: FLAT };
+  },
+  E_ROOT_MISSING: (s) => ({ bin: 'config', args: ['show'], env: { SMECONF_ROOT: join(s.path, 'typo') } }),
   E_DB_BUSY: (s) => {
     // flock(1) exits 1 when -w runs out: a stand-in that says so at once
     chmodSync(put(s, 'stub-bin/flock', '#!/bin/sh\nexit 1\n'), 0o755);
@@ -122,6 +134,15 @@ const TRIGGERS: Readonly<Record<string, Setup>> = {
     put(s, `${EV}/svcbad/services2adjust/shellsvc`, 'restart\n');
     return { bin: 'signal-event', args: ['svcbad'] };
   },
+  E_LE_DISABLED: (s) => ({ bin: 'smeconf', args: ['--root', leRoot(s, 'le-disabled', ['letsencrypt', 'service', 'status', 'disabled']), 'letsencrypt', 'renew'] }),
+  E_LE_TERMS_NOT_ACCEPTED: (s) => ({ bin: 'smeconf', args: ['--root', leRoot(s, 'le-terms', ['letsencrypt', 'service', 'status', 'test']), 'letsencrypt', 'renew'] }),
+  // no console-save yet: no generated dehydrated config
+  E_LE_UNAVAILABLE: (s) => ({ bin: 'smeconf', args: ['--root', leRoot(s, 'le-new', ['letsencrypt', 'service', 'status', 'test', 'ACCEPT_TERMS', 'yes']), 'letsencrypt', 'renew'] }),
+  E_SSL_SELF_SIGNED: (s) => {
+    const root = leRoot(s, 'ssl-keysize', ['modSSL', 'service', 'status', 'enabled', 'keysize', 'big']);
+    for (const [key, type] of [['DomainName', 'example.com'], ['SystemName', 'server']]) run(s, 'config', ['--root', root, 'set', key!, type!]);
+    return { bin: 'smeconf', args: ['--root', root, 'letsencrypt', 'self-signed'] };
+  },
   E_TPL_NO_FRAGMENTS: () => ({ bin: 'expand-template', args: ['/etc/none'] }),
   E_TPL_RENDER: (s) => {
     put(s, `${TPL}/etc/parsebad/10`, '{{#if x}}\nunclosed\n');
@@ -138,6 +159,10 @@ const TRIGGERS: Readonly<Record<string, Setup>> = {
     return { bin: 'expand-template', args: ['/etc/unsafe'] };
   },
   E_TPL_PATH: () => ({ bin: 'expand-template', args: ['/etc/../../escaped'] }),
+  E_TPL_PERL_FRAGMENT: (s) => {
+    put(s, `${TPL}/etc/perl.conf/10`, '{\n    $OUT .= "Listen 80\\n";\n}\n');
+    return { bin: 'expand-template', args: ['/etc/perl.conf'] };
+  },
   E_TPL_CHECK: (s) => {
     put(s, `${TPL}/etc/checked/10`, 'x\n');
     put(s, 'etc/e-smith/templates.metadata/etc/checked', 'CHECK=["sh", "-c", "echo the check says no; exit 1"]\n');
@@ -164,7 +189,7 @@ const LIBRARY_ONLY: Readonly<Record<string, () => Promise<unknown>>> = {
   },
 };
 
-const programOf = (bin: BinName) => (bin === 'config' ? 'db' : bin);
+const programOf = (bin: BinName): string => bin;
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The shape docs/errors.md promises for one report of `outer` (holding `code` on a detail line when inside). */
@@ -187,7 +212,9 @@ function assertShape(result: RunResult, program: string, doc: Documented, outerD
     assert.equal(lines.at(-1), reports[0], `the error line last: ${where}`);
     assert.ok(details.length > 0, `details first: ${where}`);
     if (outer === 'E_TPL_RENDER') assert.ok(details.every((line) => /^\/\S*:\d+:\d+: \S/.test(line)), `fragment:line:col: message lines: ${where}`);
-    if (outer === 'E_EVT_ACTION_FAILED') assert.ok(details.every((line) => line.startsWith('    ')), `indented handler output: ${where}`);
+    // each failed handler's line (name, status, time, note), its output indented, then the event's summary
+    const eventDetail = (line: string) => line.startsWith('    ') || /^\S+ +(failed|skipped) +\d+ ms\b/.test(line) || /^event \S+: \d+ handlers?, FAILED \(/.test(line);
+    if (outer === 'E_EVT_ACTION_FAILED') assert.ok(details.every(eventDetail), `handler lines, indented output, summary: ${where}`);
   } else {
     assert.deepEqual(lines, [reports[0]], `exactly one line: ${where}`);
   }
@@ -268,8 +295,8 @@ describe('errors name the file and line, never a stack', function () {
     const file = put(scratch, `${EV}/jsfail/S10throw.mjs`, "export default () => {\n  throw new Error('kaputt');\n};\n");
     const result = run(scratch, 'signal-event', ['jsfail']);
     assert.deepEqual(
-      [result.status, result.stderr],
-      [1, `    ${file}:2:9: kaputt [E_EVT_ACTION_FAILED]\nsignal-event: event jsfail failed: S10throw.mjs [E_EVT_ACTION_FAILED]\n`],
+      [result.status, result.stdout, result.stderr.replace(/ +\d+ ms/g, ' N ms')],
+      [1, '', `S10throw.mjs${' '.repeat(20)} failed N ms\n    ${file}:2:9: kaputt [E_EVT_ACTION_FAILED]\nevent jsfail: 1 handler, FAILED (S10throw.mjs), N ms\nsignal-event: event jsfail failed: S10throw.mjs [E_EVT_ACTION_FAILED]\n`],
     );
   });
 

@@ -14,7 +14,7 @@ import { renderTemplate } from './render.ts';
 import type { RenderContext } from './render.ts';
 import { resolveFragments } from './resolve.ts';
 import type { ResolvedTemplate } from './resolve.ts';
-import { TemplateError } from './template-error.ts';
+import { TemplateError, mergeProblems } from './template-error.ts';
 
 export interface RenderOptions {
   readonly queue: TemplateQueue;
@@ -76,10 +76,9 @@ export async function renderTarget(templatePath: string, options: RenderOptions,
       continue;
     }
     if (context.problems.length > 0) {
-      const count = context.problems.length;
-      throw new TemplateError('E_TPL_RENDER', `template processing failed for ${templatePath}: ${count} error${count === 1 ? '' : 's'}`, {
-        problems: context.problems,
-      });
+      const problems = mergeProblems(context.problems); // a sub-template's error once, not once per VirtualHost
+      const count = problems.length;
+      throw new TemplateError('E_TPL_RENDER', `template processing failed for ${templatePath}: ${count} error${count === 1 ? '' : 's'}`, { problems });
     }
     const content = applyFilters(text, metadata.filters ?? [], templatePath);
     return { templatePath, metadata, content, reads: [...access.reads.values()] };

@@ -1,5 +1,6 @@
 export { defaultQueue, templateSources, type TemplateQueue } from './queue.ts';
 export { resolveFragments, type Fragment, type ResolvedTemplate } from './resolve.ts';
+export { listTemplate, type ListedFragment, type TemplateListing } from './list-fragments.ts';
 export { readMetadata, type Metadata } from './metadata.ts';
 export { renderTemplate, isModuleFragment, type RenderContext } from './render.ts';
 export { renderTarget, backendLoader, LoadCache, type RenderOptions, type RenderedTarget } from './expand.ts';

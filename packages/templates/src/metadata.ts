@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { assertConfined } from './paths.ts';
 import { TemplateError } from './template-error.ts';
 
-/** templates.metadata/P, parsed as data (sme-reference.md §D, compat-policy.md). */
+/** templates.metadata/P, parsed as data (SME's keys; docs/templates.md, docs/compatibility.md). */
 export interface Metadata {
   readonly perms?: number;
   readonly uid?: string;
@@ -63,8 +63,9 @@ function parseEntries(entries: [string, string][], path: string, warn: (message:
   return out;
 }
 
-function parseKey(key: Key, value: string, path: string, out: Record<string, unknown>): void {
+function parseKey(key: Key, raw: string, path: string, out: Record<string, unknown>): void {
   const bad = (why: string) => new TemplateError('E_TPL_METADATA', `${path}: ${key}: ${why}`);
+  const value = key === 'MORE_DATA' || key === 'CHECK' ? raw : unquote(raw, bad); // those two are JSON
   switch (key) {
     case 'PERMS':
       if (!/^0?[0-7]{3,4}$/.test(value)) throw bad(`expected an octal mode such as 0644, got ${JSON.stringify(value)}`);
@@ -92,6 +93,39 @@ function parseKey(key: Key, value: string, path: string, out: Record<string, unk
       out['check'] = parseJson(value, bad, (v) => Array.isArray(v) && v.length > 0 && v.every((a) => typeof a === 'string'), 'a JSON array of strings');
       return;
   }
+}
+
+const DOUBLE_QUOTED_ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t' };
+
+/**
+ * SME writes metadata values as Perl expressions: `"/etc/x.conf"` and
+ * `'root'` mean the text inside (a `;` and a `# comment` may follow). In
+ * single quotes only `\'` and `\\` are escapes; in double quotes `\X` is X
+ * (`\n`, `\t`: newline, tab), and a `$name` or `@name` Perl would
+ * interpolate is refused, never evaluated. Anything else is taken as is.
+ */
+function unquote(value: string, bad: (why: string) => Error): string {
+  const quote = value[0];
+  if (quote !== '"' && quote !== "'") return value;
+  let text = '';
+  for (let i = 1; i < value.length; i++) {
+    const c = value[i]!;
+    if (c === quote) {
+      const rest = value.slice(i + 1);
+      if (!/^\s*;?\s*(#.*)?$/.test(rest)) throw bad(`unexpected text after the closing quote: ${JSON.stringify(rest)}`);
+      return text;
+    }
+    if (c === '\\' && i + 1 < value.length) {
+      const next = value[++i]!;
+      if (quote === "'") text += next === "'" || next === '\\' ? next : `\\${next}`;
+      else text += DOUBLE_QUOTED_ESCAPES[next] ?? next;
+      continue;
+    }
+    const name = quote === '"' && (c === '$' || c === '@') ? /^(?:\{?\w[\w:]*\}?)/.exec(value.slice(i + 1))?.[0] : undefined;
+    if (name !== undefined) throw bad(`Perl would interpolate ${c}${name} in a double-quoted value; metadata is data: write \\${c} or use single quotes`);
+    text += c;
+  }
+  throw bad(`unterminated ${quote} quote in ${JSON.stringify(value)}`);
 }
 
 function parseJson(value: string, bad: (why: string) => Error, valid: (v: unknown) => boolean, what: string): unknown {

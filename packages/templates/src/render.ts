@@ -8,6 +8,7 @@ import type { Fragment, ResolvedTemplate } from './resolve.ts';
 import type { FragmentProblem } from './template-error.ts';
 import { moduleContext, type FragmentModule } from './fragment-module.ts';
 import { compileFragment } from './compile-cache.ts';
+import { perlFragmentProblem } from './perl-fragment.ts';
 import type { CompileSetup } from './compile-cache.ts';
 
 const env = Handlebars.create();
@@ -59,6 +60,11 @@ function renderFragment(fragment: Fragment, template: ResolvedTemplate, data: ob
   };
   try {
     if (!isModuleFragment(fragment)) {
+      const perl = perlFragmentProblem(fragment);
+      if (perl !== undefined) {
+        context.problems.push(perl); // SME's Text::Template: refused, never printed as text
+        return '';
+      }
       const template = compileFragment(fragment.source, setup, context.compileCacheDir, context.warn);
       return template(data, { data: { smeconf: scope }, allowProtoPropertiesByDefault: true });
     }

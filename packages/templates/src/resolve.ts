@@ -20,10 +20,11 @@ export interface ResolvedTemplate {
   readonly dirs: readonly string[];
 }
 
-const BACKUP = /(~|\.swp|\.orig|\.rpmsave|\.rpmnew|\.rpmorig)$/;
+/** Backup names SME skips with a message (not fragments). */
+export const BACKUP = /(~|\.swp|\.orig|\.rpmsave|\.rpmnew|\.rpmorig)$/;
 
 /**
- * SME's fragment set for a template path (sme-reference.md §D.2): walk the
+ * SME's fragment set for a template path (docs/templates.md): walk the
  * queue from lowest to highest priority; a plain file replaces everything
  * collected so far (a single-file template), a directory adds or replaces
  * fragments by name; sub-directories, backup files and empty files are not
@@ -64,8 +65,9 @@ export function resolveFragments(queue: TemplateQueue, templatePath: string, onS
   return { templatePath, fragments, dirs };
 }
 
-function fragmentOrder(a: Fragment, b: Fragment): number {
-  const rank = (f: Fragment) => (f.name === 'template-begin' ? 0 : f.name === 'template-end' ? 2 : 1);
+/** Expansion order: template-begin, the other names in byte order, template-end. */
+export function fragmentOrder(a: { readonly name: string }, b: { readonly name: string }): number {
+  const rank = (f: { readonly name: string }) => (f.name === 'template-begin' ? 0 : f.name === 'template-end' ? 2 : 1);
   return rank(a) - rank(b) || compareBytes(a.name, b.name);
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from '@smeconf/db/testing';
 import { readMetadata } from '../src/index.ts';
@@ -26,6 +26,33 @@ describe('templates.metadata', () => {
       delete: false,
       outputFilename: '/tmp/$(rm -rf /)',
     });
+  });
+
+  it("accepts SME's Perl quoting: one pair of double or single quotes, with their escapes, means the text inside", () => {
+    writeFileSync(
+      join(dir.path, 'etc/x'),
+      'OUTPUT_FILENAME="/etc/x.conf"\nPERMS=0600\nUID="root"\nGID=\'www-data\'\nTEMPLATE_PATH = "/etc/a \\"b\\" \\\\c \\$d \\@e" ;  # a comment\nDELETE=\'0\'\nFILTER="removeBlankLines"\n',
+    );
+    assert.deepEqual(read(), { outputFilename: '/etc/x.conf', perms: 0o600, uid: 'root', gid: 'www-data', templatePath: '/etc/a "b" \\c $d @e', delete: false, filters: ['removeBlankLines'] });
+    writeFileSync(join(dir.path, 'etc/x'), "PERMS=\"0640\"\nUID='it\\'s \\\\ \\n'\n");
+    assert.deepEqual(read(), { perms: 0o640, uid: "it's \\ \\n" });
+    rmSync(join(dir.path, 'etc/x'));
+    mkdirSync(join(dir.path, 'etc/x'));
+    writeFileSync(join(dir.path, 'etc/x/OUTPUT_FILENAME'), '"/etc/y.conf"\n');
+    writeFileSync(join(dir.path, 'etc/x/PERMS'), '0640\n');
+    assert.deepEqual(read(), { outputFilename: '/etc/y.conf', perms: 0o640 });
+  });
+
+  it('refuses quoting it cannot read as data: an unterminated quote, text after it, Perl interpolation', () => {
+    for (const [line, why] of [
+      ['UID="root', 'UID: unterminated " quote in "\\"root"'],
+      ['UID="root" . "x"', 'UID: unexpected text after the closing quote: " . \\"x\\""'],
+      ['OUTPUT_FILENAME="/etc/$name.conf"', 'OUTPUT_FILENAME: Perl would interpolate $name in a double-quoted value; metadata is data: write \\$ or use single quotes'],
+      ['OUTPUT_FILENAME="/etc/@list"', 'OUTPUT_FILENAME: Perl would interpolate @list'],
+    ] as const) {
+      writeFileSync(join(dir.path, 'etc/x'), `${line}\n`);
+      assert.throws(read, (error: Error & { code?: string }) => error.code === 'E_TPL_METADATA' && error.message.startsWith(`${join(dir.path, 'etc/x')}: ${why}`), line);
+    }
   });
 
   it('reads the directory form, one file per key', () => {

@@ -4,10 +4,11 @@ import { READS_DB, backendLoader, defaultQueue, expandTargets, planDiff, saveRea
 import type { TargetOutcome, TemplateQueue } from '@smeconf/templates';
 import { commandEnv } from '../command-env.ts';
 import type { Env, Io } from '../io.ts';
-import { resolveLayout, templateData } from '../layout.ts';
+import { requireRoot, resolveLayout, templateData } from '../layout.ts';
 import { openBackend } from '../open-db.ts';
 import { reportError } from '../report-error.ts';
 import { parseWith } from '../parse-with.ts';
+import { versionLine } from '../version.ts';
 import { colorDiff } from './color-diff.ts';
 
 export interface ExpandMainOptions {
@@ -44,11 +45,13 @@ export async function expandMain(argv: readonly string[], io: Io, options: Expan
     argv,
     io,
     'expand-template',
+    versionLine(options.stockDir),
   );
   if (typeof parsed === 'number') return parsed;
   const args = parsed as unknown as Args;
   try {
     const layout = resolveLayout({ env: options.env, root: args.root, stockDir: options.stockDir });
+    requireRoot(layout.root);
     const warn = (line: string) => io.err(`expand-template: ${line}\n`);
     const stock = defaultQueue(layout.root, options.stockDir);
     const queue: TemplateQueue = args.expand_queue ? { ...stock, templateDirs: args.expand_queue } : stock;
@@ -98,12 +101,13 @@ function report(outcome: TargetOutcome, args: Args, io: Io, color: boolean): num
   const diff = args.diff ? planDiff(plan) : '';
   const dry = args['dry-run'];
   const checked = check === undefined ? {} : { check: 'passed' };
+  // nothing to do is the same word in a dry run: "unchanged", "absent" (never "would unchanged")
+  const status = !dry || plan.action === 'unchanged' || plan.action === 'absent' ? DONE[plan.action] : `would ${plan.action}`;
   if (args.json) {
-    io.out(JSON.stringify({ path: plan.path, status: dry ? `would ${plan.action}` : DONE[plan.action], ...checked, ...(args.diff && { diff }) }) + '\n');
+    io.out(JSON.stringify({ path: plan.path, status, ...checked, ...(args.diff && { diff }) }) + '\n');
     return 0;
   }
-  const said = plan.action === 'unchanged' || plan.action === 'absent' ? `${DONE[plan.action]} ${plan.path}` : `would ${plan.action} ${plan.path}`;
-  if (dry) io.out(`${said}${check === undefined ? '' : ' (check passed)'}\n`);
+  if (dry) io.out(`${status} ${plan.path}${check === undefined ? '' : ' (check passed)'}\n`);
   if (diff !== '') io.out(color ? colorDiff(diff) : diff);
   return 0;
 }

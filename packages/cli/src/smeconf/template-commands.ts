@@ -4,6 +4,7 @@ import type { Read } from '@smeconf/templates';
 import { resolveLayout } from '../layout.ts';
 import { openBackend } from '../open-db.ts';
 import type { CommandContext, SmeconfCommand } from './main.ts';
+import { TEMPLATES_LS } from './templates-ls.ts';
 
 async function withReads<T>(args: Record<string, unknown>, context: CommandContext, fn: (db: ConfigDb) => Promise<T>): Promise<T> {
   const layout = resolveLayout({ env: context.env, root: args['root'] as string | undefined, stockDir: context.stockDir });
@@ -45,4 +46,5 @@ export const TEMPLATE_COMMANDS: readonly SmeconfCommand[] = [
         return paths.length === 0 ? 1 : 0;
       }),
   },
+  TEMPLATES_LS,
 ];
