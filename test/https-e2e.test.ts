@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, makeScratch, run } from './helpers/cli.ts';
+import { REPO, binPath, makeScratch, run } from './helpers/cli.ts';
 import type { Scratch } from './helpers/cli.ts';
 import { Processes, freePort, waitFor } from './helpers/processes.ts';
 
@@ -28,7 +28,7 @@ function sh(argv: string[], options: { env?: NodeJS.ProcessEnv; timeout?: number
   return { status: result.status, out: `${result.stdout ?? ''}${result.stderr ?? ''}` };
 }
 
-function ok(scratch: Scratch, bin: 'db' | 'config' | 'signal-event', args: string[]): string {
+function ok(scratch: Scratch, bin: 'db' | 'config' | 'signal-event' | 'smeconf', args: string[]): string {
   const result = run(scratch, bin, args);
   assert.equal(result.status, 0, `${bin} ${args.join(' ')}\n${result.stdout}${result.stderr}`);
   return result.stdout;
@@ -131,16 +131,19 @@ describe('HTTPS end to end: Apache, dehydrated and pebble on 127.0.0.1', functio
     if (process.getuid?.() !== 0) ok(scratch, 'config', ['delprop', 'httpd-e-smith', 'User', 'Group']);
     ok(scratch, 'config', ['setprop', 'modSSL', 'TCPPort', String(ports.https)]);
 
-    // 3. console-save: the files, and Apache started from them
+    // 3. console-save: the files, and Apache started from them, on HTTPS at once with the server's self-signed certificate
     ok(scratch, 'signal-event', ['console-save']);
     assert.equal(readFileSync(join(R, 'etc/dehydrated/domains.txt'), 'utf8'), 'example.test www.example.test odoo.example.test \n');
     await waitFor('Apache on http', () => curl(lab!, [`http://example.test:${ports.http}/`]).includes('MAIN-SITE'));
+    const selfSigned = servedCertificate(lab!, 'example.test');
+    for (const name of NAMES) assert.ok(selfSigned.includes(`DNS:${name}`), `${name} in the self-signed ${selfSigned}`);
+    assert.match(curl(lab!, ['--insecure', `https://${ODOO}:${ports.https}/web`]), /ODOO-BACKEND/, 'the proxy on HTTPS before any issuance');
 
-    // 4. dehydrated, as an admin runs it; the hook records the certificate and signals ssl-update
-    const dehydrated = (...args: string[]) => sh(['dehydrated', '-f', join(R, 'etc/dehydrated/config'), ...args], { timeout: 90_000 });
-    const register = dehydrated('--register', '--accept-terms');
-    assert.equal(register.status, 0, register.out);
-    const issue = dehydrated('-c');
+    // 4. smeconf letsencrypt renew: dehydrated for this root, registering once the terms are accepted; the hook records the certificate and signals ssl-update
+    const smeconf = (...args: string[]) => sh([process.execPath, binPath('smeconf'), 'letsencrypt', ...args], { env: scratch.env, timeout: 90_000 });
+    assert.equal(smeconf('renew').status, 3, 'refused until ACCEPT_TERMS yes');
+    ok(scratch, 'config', ['setprop', 'letsencrypt', 'ACCEPT_TERMS', 'yes']);
+    const issue = smeconf('renew');
     assert.equal(issue.status, 0, issue.out);
     assert.match(ok(scratch, 'config', ['getprop', 'modSSL', 'crt']), new RegExp(`${R}/etc/dehydrated/certs/example.test/cert.*\\.pem\\n`));
     await waitFor('Apache on https', () => curl(lab!, [`https://example.test:${ports.https}/`]).includes('MAIN-SITE'));
@@ -165,15 +168,22 @@ describe('HTTPS end to end: Apache, dehydrated and pebble on 127.0.0.1', functio
 
     // 6. no renewal needed; a forced one is served after the hook's event
     const serial = /serial=(\w+)/.exec(served)![1];
-    const again = dehydrated('-c');
+    const again = smeconf('renew');
     assert.equal(again.status, 0, again.out);
     assert.match(again.out, /Skipping renew/);
-    const forced = dehydrated('-c', '-x');
+    const forced = smeconf('renew', '--force');
     assert.equal(forced.status, 0, forced.out);
     await waitFor('the new certificate', () => {
       const now = /serial=(\w+)/.exec(servedCertificate(lab!, 'example.test'))?.[1];
       return now !== undefined && now !== serial;
     });
     assert.match(curl(lab!, [`https://${ODOO}:${ports.https}/`]), /ODOO-BACKEND/);
+
+    // 7. back to the standard SME certificate: remove the deployed one, console-save serves the self-signed one again
+    ok(scratch, 'config', ['delprop', 'modSSL', 'crt', 'key', 'CertificateChainFile']);
+    ok(scratch, 'signal-event', ['console-save']);
+    const selfSerial = /serial=(\w+)/.exec(selfSigned)![1];
+    await waitFor('the self-signed certificate again', () => /serial=(\w+)/.exec(servedCertificate(lab!, 'example.test'))?.[1] === selfSerial);
+    assert.match(curl(lab!, ['--insecure', `https://${ODOO}:${ports.https}/`]), /ODOO-BACKEND/);
   });
 });

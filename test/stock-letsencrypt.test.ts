@@ -52,8 +52,9 @@ describe('stock Let\'s Encrypt files', function () {
   const cases: [string, string][] = [
     ['none', 'example.com www.example.com other.org mail.other.org \n'],
     ['domains', 'example.com www.example.com other.org mail.other.org third.net \n'],
-    ['hosts', 'example.com ext.other.org ftp.example.com mail.other.org www.example.com other.org \n'],
-    ['all', 'example.com ext.other.org ftp.example.com mail.other.org www.example.com other.org third.net \n'],
+    // with the standard hosts console-save gives the primary domain (mail., proxy., server., wpad. of example.com)
+    ['hosts', 'example.com ext.other.org ftp.example.com mail.example.com mail.other.org proxy.example.com server.example.com wpad.example.com www.example.com other.org \n'],
+    ['all', 'example.com ext.other.org ftp.example.com mail.example.com mail.other.org proxy.example.com server.example.com wpad.example.com www.example.com other.org third.net \n'],
   ];
   for (const [configure, expected] of cases) {
     it(`domains.txt with configure=${configure}: one line, primary first, each name once`, () => {
@@ -74,7 +75,7 @@ describe('stock Let\'s Encrypt files', function () {
     run(scratch, 'config', ['setprop', 'letsencrypt', 'status', 'enabled']);
     run(scratch, 'signal-event', ['console-save']);
     assert.match(read(scratch, 'etc/dehydrated/config'), /\nCA="https:\/\/acme-v02\.api\.letsencrypt\.org\/directory"\n/);
-    assert.match(read(scratch, 'etc/cron.daily/letsencrypt'), /^#!\/bin\/sh\n\n\/usr\/bin\/dehydrated -f '.*'\/etc\/dehydrated\/config -c 2>&1 > \/dev\/null\n$/);
+    assert.match(read(scratch, 'etc/cron.daily/letsencrypt'), /^#!\/bin\/sh\n\nSMECONF_BACKEND=sqlite '.*'\/smeconf --root '.*' letsencrypt renew 2>&1 > \/dev\/null\n$/);
     run(scratch, 'config', ['setprop', 'letsencrypt', 'ACMEDirectory', 'https://127.0.0.1:14000/dir', 'CABundle', '/tmp/ca.pem']);
     run(scratch, 'signal-event', ['console-save']);
     const custom = read(scratch, 'etc/dehydrated/config');
@@ -108,11 +109,12 @@ describe('stock Let\'s Encrypt files', function () {
 
 describe('stock httpd.conf', function () {
   this.timeout(60_000);
-  it('one VirtualHost per domain and port, primary first; SSL only once a certificate exists; the odoo example', () => {
+  it('one VirtualHost per domain and port, primary first; HTTP only while modSSL is disabled; the odoo example', () => {
     const scratch = server();
     try {
       sampleNames(scratch);
       db(scratch, 'domains', 'set', 'odoo.example.com', 'domain', 'ProxyPassTarget', 'http://127.0.0.1:8069/', 'HttpsRedirect', 'enabled');
+      run(scratch, 'config', ['setprop', 'modSSL', 'status', 'disabled']);
       run(scratch, 'signal-event', ['console-save']);
       const before = read(scratch, 'etc/httpd/conf/httpd.conf');
       assert.deepEqual(before.slice(before.indexOf('<VirtualHost')).match(/<VirtualHost [^>]+>|ServerName \S+/g), [
@@ -128,7 +130,7 @@ describe('stock httpd.conf', function () {
       const certs = join(scratch.path, 'certs');
       mkdirSync(certs);
       for (const name of ['cert.pem', 'key.pem', 'chain.pem']) writeFileSync(join(certs, name), 'x\n');
-      run(scratch, 'config', ['setprop', 'modSSL', 'crt', `${certs}/cert.pem`, 'key', `${certs}/key.pem`, 'CertificateChainFile', `${certs}/chain.pem`]);
+      run(scratch, 'config', ['setprop', 'modSSL', 'status', 'enabled', 'crt', `${certs}/cert.pem`, 'key', `${certs}/key.pem`, 'CertificateChainFile', `${certs}/chain.pem`]);
       const update = run(scratch, 'signal-event', ['ssl-update']);
       assert.equal(update.status, 0, update.stderr);
       const after = read(scratch, 'etc/httpd/conf/httpd.conf');

@@ -5,6 +5,14 @@ export interface ToolErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * Marks a ToolError whichever copy of this package made it: an event action
+ * importing a workspace package (`@smeconf/db`, `@smeconf/cli/letsencrypt`)
+ * loads its built files beside the bins' bundle, so `instanceof` alone would
+ * lose the error's code.
+ */
+const BRAND = Symbol.for('smeconf.ToolError');
+
 /** The one base class of every error smeconf reports to a user. */
 export class ToolError extends Error {
   readonly code: ErrorCode;
@@ -15,6 +23,7 @@ export class ToolError extends Error {
     this.name = new.target.name;
     this.code = code;
     this.details = options.details ?? {};
+    Object.defineProperty(this, BRAND, { value: true });
   }
 }
 
@@ -40,7 +49,7 @@ export class InternalError extends ToolError {
 }
 
 export function isToolError(error: unknown): error is ToolError {
-  return error instanceof ToolError;
+  return error instanceof ToolError || (error instanceof Error && (error as unknown as Record<symbol, unknown>)[BRAND] === true);
 }
 
 /** A ToolError as it is; anything else thrown is a bug: an InternalError keeping it as `cause`. */

@@ -30,7 +30,7 @@ export const VALUE_FORMATS: readonly ValueFormat[] = [
   httpd('User', 'account'),
   httpd('Group', 'account'),
   modSSL('TCPPort', 'port'),
-  ...['crt', 'key', 'CertificateChainFile'].map((prop) => modSSL(prop, 'path')),
+  ...['crt', 'key', 'CertificateChainFile', 'SelfSignedCrt', 'SelfSignedKey'].map((prop) => modSSL(prop, 'path')),
   letsencrypt('email', 'email'),
   letsencrypt('keysize', 'digits'),
   letsencrypt('ACMEDirectory', 'url'),

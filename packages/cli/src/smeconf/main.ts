@@ -2,11 +2,15 @@ import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import type { Env, Io } from '../io.ts';
 import { reportError } from '../report-error.ts';
+import { requireRoot, rootOf } from '../layout.ts';
+import { versionLine } from '../version.ts';
+import { completionCommand } from './completion.ts';
 import { parseWith } from '../parse-with.ts';
 import { ExitCodes } from '../exit-codes.ts';
 import { DB_COMMANDS } from './db-commands.ts';
 import { TEMPLATE_COMMANDS } from './template-commands.ts';
 import { WATCH_COMMAND } from './watch-command.ts';
+import { LETSENCRYPT_COMMAND } from './letsencrypt-command.ts';
 
 export interface SmeconfMainOptions {
   readonly env: Env;
@@ -26,9 +30,12 @@ export interface SmeconfCommand {
   readonly describe: string;
   readonly builder: (y: Argv) => Argv;
   readonly task: (args: Record<string, unknown>, context: CommandContext) => Task;
+  /** Runs without an SME root (else a missing root is E_ROOT_MISSING before the task). */
+  readonly rootless?: boolean;
 }
 
-const COMMANDS: readonly SmeconfCommand[] = [...DB_COMMANDS, ...TEMPLATE_COMMANDS, WATCH_COMMAND];
+const COMMANDS: readonly SmeconfCommand[] = [...DB_COMMANDS, ...TEMPLATE_COMMANDS, WATCH_COMMAND, LETSENCRYPT_COMMAND];
+const ALL_COMMANDS: readonly SmeconfCommand[] = [...COMMANDS, completionCommand(() => ALL_COMMANDS)];
 
 /**
  * `smeconf <command>`: the commands beyond SME's own tools. yargs only
@@ -42,12 +49,20 @@ export async function smeconfMain(argv: readonly string[], io: Io, options: Smec
     .scriptName('smeconf')
     .option('root', { type: 'string', describe: 'relocate every SME path under DIR (default: $SMECONF_ROOT or /)' })
     .demandCommand(1, 'name a command');
-  for (const command of COMMANDS) {
+  for (const command of ALL_COMMANDS) {
     parser = parser.command(command.command, command.describe, command.builder, (args) => {
-      task = command.task(args, context);
+      const run = command.task(args, context);
+      const root = rootOf({ env: options.env, root: args['root'] as string | undefined });
+      task =
+        command.rootless === true
+          ? run
+          : () => {
+              requireRoot(root);
+              return run();
+            };
     });
   }
-  const parsed = parseWith(parser, argv, io, 'smeconf');
+  const parsed = parseWith(parser, argv, io, 'smeconf', versionLine(options.stockDir));
   if (typeof parsed === 'number') return parsed;
   if (task === undefined) return ExitCodes.OK;
   try {

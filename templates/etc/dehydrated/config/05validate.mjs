@@ -11,6 +11,7 @@ export default function validate({ prop: guarded, raw }) {
   check('configure', prop('letsencrypt', 'configure'), (v) => ['none', 'all', 'domains', 'hosts'].includes(v), 'none, all, domains or hosts');
   check('email', prop('letsencrypt', 'email'), (v) => v === '' || /^[^\s@]+@[^\s@]+$/.test(v), 'an e-mail address');
   check('keysize', prop('letsencrypt', 'keysize'), (v) => v === '' || /^\d+$/.test(v), 'a number of bits');
+  check('ACCEPT_TERMS', prop('letsencrypt', 'ACCEPT_TERMS'), (v) => ['', 'yes', 'no'].includes(v), 'yes or no');
   check('ACMEDirectory', prop('letsencrypt', 'ACMEDirectory'), (v) => v === '' || /^https?:\/\/\S+$/.test(v), 'an http(s) URL');
   return '';
 }

@@ -1,0 +1,58 @@
+import { ConfigDb } from '@smeconf/db';
+import { commandEnv } from '../command-env.ts';
+import { resolveLayout } from '../layout.ts';
+import type { Layout } from '../layout.ts';
+import { openBackend } from '../open-db.ts';
+import { dehydratedArgs, dehydratedConfigFile, runDehydrated } from '../letsencrypt/dehydrated.ts';
+import { ensureFallbackCertificate } from '../letsencrypt/fallback-certificate.ts';
+import type { CommandContext, SmeconfCommand } from './main.ts';
+
+const ACTIONS = ['renew', 'register', 'self-signed'] as const;
+type Action = (typeof ACTIONS)[number];
+
+/**
+ * `smeconf letsencrypt renew [--force]` (issue or renew: dehydrated -c, for
+ * the daily cron job), `register` (the account, once) and `self-signed
+ * [--force]` (the certificate HTTPS uses until one is deployed; run by
+ * console-save and the other events that expand httpd.conf). docs/letsencrypt.md.
+ */
+export const LETSENCRYPT_COMMAND: SmeconfCommand = {
+  command: 'letsencrypt <action>',
+  describe: "Let's Encrypt for this root: renew (dehydrated -c), register, self-signed",
+  builder: (y) =>
+    y
+      .positional('action', { type: 'string', choices: ACTIONS, describe: 'renew: issue or renew the certificate; register: the account; self-signed: the fallback certificate' })
+      .option('force', { type: 'boolean', default: false, describe: 'renew: even if not due (dehydrated -x); self-signed: make a new one' }),
+  task: (args, context) => async () => {
+    const layout = resolveLayout({ env: context.env, root: args['root'] as string | undefined, stockDir: context.stockDir });
+    const action = args['action'] as Action;
+    const force = args['force'] === true;
+    return action === 'self-signed' ? selfSigned(layout, context, force) : dehydrated(layout, context, action, force);
+  },
+};
+
+async function withConfiguration<T>(layout: Layout, context: CommandContext, fn: (open: (db: string) => ConfigDb) => Promise<T>): Promise<T> {
+  const backend = await openBackend(layout, (line) => context.io.err(`smeconf: ${line}\n`));
+  try {
+    return await fn((name) => new ConfigDb(backend, name));
+  } finally {
+    await backend.close();
+  }
+}
+
+async function dehydrated(layout: Layout, context: CommandContext, action: 'renew' | 'register', force: boolean): Promise<number> {
+  const record = await withConfiguration(layout, context, (open) => open('configuration').get('letsencrypt'));
+  const configFile = dehydratedConfigFile(layout.root);
+  const args = dehydratedArgs(record, configFile, { action, force });
+  return runDehydrated(args, configFile, { env: commandEnv(layout, context.env, context.stockDir), out: context.io.out, err: context.io.err });
+}
+
+async function selfSigned(layout: Layout, context: CommandContext, force: boolean): Promise<number> {
+  const env = commandEnv(layout, context.env, context.stockDir);
+  const result = await withConfiguration(layout, context, (open) => ensureFallbackCertificate(open, { root: layout.root, env, now: new Date(), force }));
+  if (result?.made !== undefined) {
+    const count = `${result.names.length} name${result.names.length === 1 ? '' : 's'}`;
+    context.io.out(`made the self-signed certificate ${result.files.crt} (${count}, RSA ${result.keySize}; ${result.made})\n`);
+  }
+  return 0;
+}
