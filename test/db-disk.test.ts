@@ -88,7 +88,7 @@ describe('a full disk and a read-only root (sqlite store)', function () {
     it('a write is E_DB_FULL (exit 4), one line, and the store is unchanged', () => {
       const before = readFileSync(store);
       const result = run(scratch, 'config', ['setprop', 'letsencrypt', 'status', 'disabled']);
-      assert.deepEqual([result.status, result.stdout, result.stderr], [4, '', `db: database ${store}: the disk is full [E_DB_FULL]\n`]);
+      assert.deepEqual([result.status, result.stdout, result.stderr], [4, '', `config: database ${store}: the disk is full [E_DB_FULL]\n`]);
       assert.deepEqual(readFileSync(store), before);
       assert.equal(run(scratch, 'config', ['getprop', 'letsencrypt', 'status']).stdout, 'enabled\n');
     });
@@ -99,7 +99,7 @@ describe('a full disk and a read-only root (sqlite store)', function () {
       const before = readFileSync(file);
       const result = run(flat, 'config', ['setprop', 'letsencrypt', 'status', 'disabled']);
       assert.equal(result.status, 4, result.stderr);
-      assert.match(result.stderr, /^db: cannot write database .*configuration: no space left on device \(ENOSPC\) \[E_DB_FULL\]\n$/);
+      assert.match(result.stderr, /^config: cannot write database .*configuration: no space left on device \(ENOSPC\) \[E_DB_FULL\]\n$/);
       assert.deepEqual(readFileSync(file), before);
       assert.deepEqual(readdirSync(scratch.dbDir).filter((name) => name.includes('smeconf-')), []);
     });
@@ -128,7 +128,7 @@ describe('a full disk and a read-only root (sqlite store)', function () {
 
     it('a write is E_DB_READONLY (exit 4), one line', () => {
       const result = run(scratch, 'config', ['setprop', 'letsencrypt', 'status', 'disabled']);
-      assert.deepEqual([result.status, result.stdout, result.stderr], [4, '', `db: database ${store}: the file system is read-only [E_DB_READONLY]\n`]);
+      assert.deepEqual([result.status, result.stdout, result.stderr], [4, '', `config: database ${store}: the file system is read-only [E_DB_READONLY]\n`]);
     });
 
     it('a store with a mode too wide is still read, with a warning that it cannot be narrowed', () => {
@@ -137,7 +137,7 @@ describe('a full disk and a read-only root (sqlite store)', function () {
       remount(scratch, 'ro');
       const show = run(scratch, 'config', ['get', 'DomainName']);
       assert.deepEqual([show.status, show.stdout], [0, 'example.com\n']);
-      assert.equal(show.stderr, `db: warning: ${store} is mode 0644 (wider than 0640) and cannot be narrowed: read-only file system (EROFS)\n`);
+      assert.equal(show.stderr, `config: warning: ${store} is mode 0644 (wider than 0640) and cannot be narrowed: read-only file system (EROFS)\n`);
       remount(scratch, 'rw');
       chmodSync(store, 0o640);
       remount(scratch, 'ro');
