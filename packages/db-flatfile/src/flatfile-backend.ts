@@ -1,11 +1,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DbError } from '@smeconf/errors';
-import { regularFileStats, writeFileAtomic } from '@smeconf/files';
+import { acquireLock, regularFileStats, writeFileAtomic } from '@smeconf/files';
+import type { HeldLock } from '@smeconf/files';
 import type { ApplyOptions, ApplyResult, Backend, DbRecord, Op, RecordData } from '@smeconf/db';
 import { checkDbName, checkDbPath, isDbName, compareBytes, decodeFlatBytes, describeSystemError, decodeRaw, encodeRaw, parseFlat, planOps, serializeFlat } from '@smeconf/db';
-import { acquireLock } from './lock.ts';
-import type { HeldLock } from './lock.ts';
 
 export interface FlatFileOptions {
   /** Where database `<name>` lives as `<dir>/<name>` (SME: /home/e-smith/db). */

@@ -35,7 +35,7 @@ export function locateProblem(error: unknown, fragment: Fragment): FragmentProbl
   const parse = /^Parse error on line (\d+):\n(.*)\n(-*)\^\n(.*)$/s.exec(message);
   if (parse !== null) {
     const line = Number(parse[1]);
-    const past = parse[2]!.slice(0, parse[3]!.length).replace(/^\.\.\./, '');
+    const past = parse[2]!.slice(0, parse[3]!.length);
     return { path: fragment.path, line, column: parseColumn(fragment.source, line, past), message: `parse error: ${parse[4]!.replace(/\n/g, ' ')}` };
   }
   if (typeof e.lineNumber === 'number') {
@@ -50,11 +50,16 @@ export function locateProblem(error: unknown, fragment: Fragment): FragmentProbl
 
 /**
  * The column of a parse error. Handlebars gives only the line and the text
- * before the error (its last 20 characters, newlines removed); the column
- * is how much of the start of that line ends that text.
+ * before the error (its last 20 characters, newlines removed, after `...`
+ * when cut); the column is where that text ends in the line: after its
+ * first occurrence there when it was cut, else after the longest start of
+ * the line that ends it.
  */
-function parseColumn(source: string, line: number, past: string): number {
+function parseColumn(source: string, line: number, shown: string): number {
   const text = source.split('\n')[line - 1] ?? '';
+  const past = shown.replace(/^\.\.\./, '');
+  const inside = shown.startsWith('...') ? text.indexOf(past) : -1;
+  if (inside !== -1) return inside + past.length + 1;
   let length = Math.min(text.length, past.length);
   while (length > 0 && !past.endsWith(text.slice(0, length))) length--;
   return length + 1;

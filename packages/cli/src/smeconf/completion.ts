@@ -1,6 +1,6 @@
 import yargs from 'yargs';
 import { SYNOPSES } from '../db/usage.ts';
-import type { SmeconfCommand } from './main.ts';
+import type { SmeconfCommand } from './command.ts';
 
 /**
  * `smeconf completion`: a bash script completing `smeconf` (its commands,

@@ -5,7 +5,7 @@ import { resolveLayout } from '../layout.ts';
 import type { Layout } from '../layout.ts';
 import { openBackend, openDatabase } from '../open-db.ts';
 import { writeFlatFile } from '@smeconf/db-flatfile';
-import type { CommandContext, SmeconfCommand } from './main.ts';
+import type { CommandContext, SmeconfCommand } from './command.ts';
 
 function layoutOf(args: Record<string, unknown>, context: CommandContext): Layout {
   return resolveLayout({ env: context.env, root: args['root'] as string | undefined, stockDir: context.stockDir });

@@ -5,7 +5,7 @@ import type { Layout } from '../layout.ts';
 import { openBackend } from '../open-db.ts';
 import { dehydratedArgs, dehydratedConfigFile, runDehydrated } from '../letsencrypt/dehydrated.ts';
 import { ensureFallbackCertificate } from '../letsencrypt/fallback-certificate.ts';
-import type { CommandContext, SmeconfCommand } from './main.ts';
+import type { CommandContext, SmeconfCommand } from './command.ts';
 
 const ACTIONS = ['renew', 'register', 'self-signed'] as const;
 type Action = (typeof ACTIONS)[number];

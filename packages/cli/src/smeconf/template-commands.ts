@@ -3,7 +3,7 @@ import { READS_DB, loadReads, targetsReading } from '@smeconf/templates';
 import type { Read } from '@smeconf/templates';
 import { resolveLayout } from '../layout.ts';
 import { openBackend } from '../open-db.ts';
-import type { CommandContext, SmeconfCommand } from './main.ts';
+import type { CommandContext, SmeconfCommand } from './command.ts';
 import { TEMPLATES_LS } from './templates-ls.ts';
 
 async function withReads<T>(args: Record<string, unknown>, context: CommandContext, fn: (db: ConfigDb) => Promise<T>): Promise<T> {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { TemplateError, assertConfined, defaultQueue, listTemplate, readMetadata } from '@smeconf/templates';
 import type { ListedFragment, TemplateListing, TemplateQueue } from '@smeconf/templates';
 import { resolveLayout } from '../layout.ts';
-import type { SmeconfCommand } from './main.ts';
+import type { SmeconfCommand } from './command.ts';
 
 /** Names for the directories of the default queue: where a fragment comes from. */
 function originLabels(queue: TemplateQueue): (path: string) => string {

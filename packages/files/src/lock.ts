@@ -3,17 +3,18 @@ import type { Stats } from 'node:fs';
 import { DbError } from '@smeconf/errors';
 
 export interface HeldLock {
-  /** Whether `<file>.lock` still names the file we locked (see acquireLock). */
+  /** Whether the lock path still names the file we locked (see acquireLock). */
   readonly stillHeld: () => boolean;
   readonly release: () => void;
 }
 
 /**
- * Takes SME's write lock: an exclusive flock on `<file>.lock`, removed
- * again on release, so that our writes and the original Perl tools
- * serialise on the same file. Node has no flock, so flock(1) takes it on an
- * inherited descriptor: the lock belongs to the open file description,
- * which stays ours after the child exits.
+ * Takes an exclusive flock on a lock file (SME's write lock is
+ * `<file>.lock`; signal-event has its own), removed again on release, so
+ * that our writes and the original Perl tools serialise on the same file.
+ * Node has no flock, so flock(1) takes it on an inherited descriptor: the
+ * lock belongs to the open file description, which stays ours after the
+ * child exits.
  *
  * Removing the lock file is racy: a writer already queued on it gets a
  * lock on a file that no longer has that name while a newcomer locks a

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeTempDir } from '@smeconf/db/testing';
-import { acquireLock } from '../src/lock.ts';
+import { acquireLock } from '../src/index.ts';
 
 /** Polls /proc/locks until a request waits on the file (bounded: 20 s, for a loaded machine). */
 async function waitForWaiter(path: string): Promise<void> {
@@ -15,9 +15,12 @@ async function waitForWaiter(path: string): Promise<void> {
   throw new Error('no waiter showed up in /proc/locks');
 }
 
-describe('the flat-file write lock', () => {
-  let dir: ReturnType<typeof makeTempDir>;
-  beforeEach(() => (dir = makeTempDir()));
+describe('acquireLock (@smeconf/files: the flat-file write lock and the event lock)', () => {
+  let dir: { path: string; remove: () => void };
+  beforeEach(() => {
+    const path = mkdtempSync(join(tmpdir(), 'smeconf-lock-'));
+    dir = { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+  });
   afterEach(() => dir.remove());
 
   it('excludes other flock users while held, and removes the lock file on release', () => {
@@ -46,6 +49,13 @@ describe('the flat-file write lock', () => {
     spawnSync('rm', [path]);
     assert.equal(lock.stillHeld(), false);
     lock.release();
+  });
+
+  it('refuses a symlink at the lock path with E_DB_IO, creating nothing through it', () => {
+    const path = join(dir.path, 'db.lock');
+    spawnSync('ln', ['-s', join(dir.path, 'victim'), path]);
+    assert.throws(() => acquireLock(path, 1), { code: 'E_DB_IO', message: `cannot lock ${path}: it is a symbolic link` });
+    assert.equal(existsSync(join(dir.path, 'victim')), false);
   });
 
   it('gives up with E_DB_BUSY after its timeout', () => {
