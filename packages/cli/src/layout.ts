@@ -1,6 +1,9 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DbError, ToolError } from '@smeconf/errors';
+// the queue module alone: the db/config bundle must not load the template engine
+import { defaultQueue } from '@smeconf/templates/queue';
+import type { TemplateQueue } from '@smeconf/templates/queue';
 
 export type BackendName = 'sqlite' | 'flatfile';
 
@@ -30,6 +33,18 @@ export interface Layout {
   readonly defaultsDirs: readonly string[];
   /** Compiled template fragments kept between runs. */
   readonly compileCacheDir: string;
+  /** Fragments, metadata and banners: the root's layers, then the stock trees. */
+  readonly queue: TemplateQueue;
+  /** `<root>/etc/e-smith/events`, then the stock events/ tree. */
+  readonly eventDirs: readonly string[];
+  /** One event at a time (signal-event, smeconf watch --event). */
+  readonly eventLockPath: string;
+  /** One JSON line per event run. */
+  readonly eventLogPath: string;
+  /** Pid files of the services smeconf starts itself (the command manager). */
+  readonly serviceRunDir: string;
+  /** Their output. */
+  readonly serviceLogDir: string;
 }
 
 export const SQLITE_FILE_NAME = 'smeconf.sqlite';
@@ -58,6 +73,12 @@ export function resolveLayout(inputs: LayoutInputs): Layout {
     dbPath: inputs.env['DBPATH'] || undefined,
     defaultsDirs: [join(root, 'etc/e-smith/db'), join(inputs.stockDir, 'db')],
     compileCacheDir: join(root, 'var/cache/smeconf/fragments'),
+    queue: defaultQueue(root, inputs.stockDir),
+    eventDirs: [join(root, 'etc/e-smith/events'), join(inputs.stockDir, 'events')],
+    eventLockPath: join(root, 'var/lock/smeconf/signal-event.lock'),
+    eventLogPath: join(root, 'var/log/smeconf/events.log'),
+    serviceRunDir: join(root, 'var/run/smeconf'),
+    serviceLogDir: join(root, 'var/log/smeconf/services'),
   };
 }
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ConfigDb, RecordData } from '@smeconf/db';
-import { acquireLock } from '@smeconf/db-flatfile';
+import { acquireLock } from '@smeconf/files';
 import type { Read, TemplateQueue } from '@smeconf/templates';
 import { loadEvent } from './discover.ts';
 import type { EventDefinition, Handler } from './discover.ts';

@@ -1,13 +1,12 @@
-import { ToolError, UsageError } from '@smeconf/errors';
-import { listEvents, runEvent } from '@smeconf/events';
-import type { Progress } from '@smeconf/events';
+import { UsageError } from '@smeconf/errors';
+import { listEvents } from '@smeconf/events';
 import type { Env, Io } from '../io.ts';
 import { requireRoot, resolveLayout } from '../layout.ts';
 import { openBackend } from '../open-db.ts';
 import { reportError } from '../report-error.ts';
 import { ExitCodes } from '../exit-codes.ts';
-import { textReport } from './output.ts';
 import { eventRuntime } from './runtime.ts';
+import { signal } from './signal.ts';
 import { HELP, USAGE } from './usage.ts';
 import { versionLine } from '../version.ts';
 
@@ -57,17 +56,7 @@ export async function eventMain(argv: readonly string[], io: Io, options: EventM
         io.out(listEvents(runtime.eventDirs).map((name) => `${name}\n`).join(''));
         return ExitCodes.OK;
       }
-      const text = textReport(io, { dryRun: flags.dryRun, live: options.live === true });
-      const onProgress = flags.json ? (p: Progress) => io.out(JSON.stringify(p) + '\n') : text.onProgress;
-      // a damaged database stops the event before any handler runs (E_DB_CORRUPT)
-      await backend.check?.();
-      const result = await runEvent(event!, args, runtime, { dryRun: flags.dryRun, onProgress, warn });
-      if (flags.json) io.out(JSON.stringify({ type: 'result', ...result }) + '\n');
-      else text.finish(result);
-      if (result.ok) return ExitCodes.OK;
-      // each failed handler's output, ending `where: message [E_CODE]`, came before
-      const failed = result.handlers.filter((h) => h.status === 'failed').map((h) => h.handler);
-      return reportError('signal-event', new ToolError('E_EVT_ACTION_FAILED', `event ${result.event} failed: ${failed.join(', ')}`), io);
+      return await signal(event!, args, runtime, backend, io, { dryRun: flags.dryRun, json: flags.json, live: options.live === true });
     } finally {
       await backend.close();
     }

@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConfigDb, initializeDefaultDatabases } from '@smeconf/db';
 import type { Backend } from '@smeconf/db';
 import { MANAGER_NAMES, ManagerRegistry, ensureDirectory } from '@smeconf/events';
 import type { EventRuntime, ManagerName } from '@smeconf/events';
 import { UsageError } from '@smeconf/errors';
-import { READS_DB, backendLoader, defaultQueue, saveReads } from '@smeconf/templates';
+import { READS_DB, backendLoader, saveReads } from '@smeconf/templates';
 import { commandEnv } from '../command-env.ts';
 import type { Env } from '../io.ts';
 import type { Layout } from '../layout.ts';
@@ -15,18 +14,18 @@ import { templateData } from '../layout.ts';
 const DB_DIR = '/home/e-smith/db';
 
 /**
- * Everything signal-event's library needs, from the layout and the
+ * Everything the events library needs, from the layout and the
  * environment: the event queue, the template queue, databases on one
  * backend, service managers, and the environment handlers run with (so
  * that a handler calling `db` or `expand-template` works in the same root).
+ * The one runtime of signal-event and of `smeconf watch --event`.
  */
 export function eventRuntime(layout: Layout, env: Env, stockDir: string, backend: Backend): EventRuntime {
-  const etc = join(layout.root, 'etc/e-smith');
   const handlerEnv = commandEnv(layout, env, stockDir);
   return {
     root: layout.root,
-    eventDirs: [join(etc, 'events'), join(stockDir, 'events')],
-    queue: defaultQueue(layout.root, stockDir),
+    eventDirs: layout.eventDirs,
+    queue: layout.queue,
     // one connection for the whole event (names with `/` or DBPATH do not apply to template data)
     loadDb: backendLoader(backend),
     openDb: (name) => new ConfigDb(backend, name),
@@ -37,13 +36,13 @@ export function eventRuntime(layout: Layout, env: Env, stockDir: string, backend
       return initializeDefaultDatabases({ dirs: layout.defaultsDirs, open: (name) => new ConfigDb(backend, name), log });
     },
     managers: new ManagerRegistry(defaultManager(env), {
-      runDir: join(layout.root, 'var/run/smeconf'),
-      logDir: join(layout.root, 'var/log/smeconf/services'),
+      runDir: layout.serviceRunDir,
+      logDir: layout.serviceLogDir,
       env: handlerEnv,
     }),
     handlerEnv,
-    lockPath: join(layout.root, 'var/lock/smeconf/signal-event.lock'),
-    logPath: join(layout.root, 'var/log/smeconf/events.log'),
+    lockPath: layout.eventLockPath,
+    logPath: layout.eventLogPath,
     compileCacheDir: layout.compileCacheDir,
     templateData: templateData(layout, stockDir),
     debug: env['SMECONF_DEBUG'] === '1',

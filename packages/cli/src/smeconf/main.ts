@@ -1,6 +1,5 @@
 import yargs from 'yargs';
-import type { Argv } from 'yargs';
-import type { Env, Io } from '../io.ts';
+import type { Io } from '../io.ts';
 import { reportError } from '../report-error.ts';
 import { requireRoot, rootOf } from '../layout.ts';
 import { versionLine } from '../version.ts';
@@ -11,28 +10,9 @@ import { DB_COMMANDS } from './db-commands.ts';
 import { TEMPLATE_COMMANDS } from './template-commands.ts';
 import { WATCH_COMMAND } from './watch-command.ts';
 import { LETSENCRYPT_COMMAND } from './letsencrypt-command.ts';
+import type { CommandContext, SmeconfCommand, SmeconfMainOptions, Task } from './command.ts';
 
-export interface SmeconfMainOptions {
-  readonly env: Env;
-  readonly stockDir: string;
-}
-
-export interface CommandContext extends SmeconfMainOptions {
-  readonly io: Io;
-}
-
-/** What a command's handler hands back: the work, run after parsing. */
-export type Task = () => Promise<number>;
-
-/** A yargs command module whose handler returns the task to run. */
-export interface SmeconfCommand {
-  readonly command: string;
-  readonly describe: string;
-  readonly builder: (y: Argv) => Argv;
-  readonly task: (args: Record<string, unknown>, context: CommandContext) => Task;
-  /** Runs without an SME root (else a missing root is E_ROOT_MISSING before the task). */
-  readonly rootless?: boolean;
-}
+export type { SmeconfMainOptions } from './command.ts';
 
 const COMMANDS: readonly SmeconfCommand[] = [...DB_COMMANDS, ...TEMPLATE_COMMANDS, WATCH_COMMAND, LETSENCRYPT_COMMAND];
 const ALL_COMMANDS: readonly SmeconfCommand[] = [...COMMANDS, completionCommand(() => ALL_COMMANDS)];

@@ -1,12 +1,10 @@
-import { join } from 'node:path';
-import { spawn } from 'node:child_process';
-import { defaultQueue } from '@smeconf/templates';
 import { startWatch } from '@smeconf/watch';
 import type { WatchReport } from '@smeconf/watch';
 import { commandEnv } from '../command-env.ts';
 import { resolveLayout, templateData } from '../layout.ts';
+import { signalForWatch } from '../event/signal.ts';
 import { openBackend } from '../open-db.ts';
-import type { CommandContext, SmeconfCommand } from './main.ts';
+import type { CommandContext, SmeconfCommand } from './command.ts';
 
 /** `smeconf watch [PATH…]`: live mode until SIGINT or SIGTERM (then exit 0). */
 export const WATCH_COMMAND: SmeconfCommand = {
@@ -21,12 +19,11 @@ export const WATCH_COMMAND: SmeconfCommand = {
   task: (args, context) => async () => {
     const layout = resolveLayout({ env: context.env, root: args['root'] as string | undefined, stockDir: context.stockDir });
     const backend = await openBackend(layout, (line) => context.io.err(`${line}\n`));
-    const etc = join(layout.root, 'etc/e-smith');
     const event = args['event'] as string | undefined;
     const watching = await startWatch({
       root: layout.root,
-      queue: defaultQueue(layout.root, context.stockDir),
-      eventDirs: [join(etc, 'events'), join(context.stockDir, 'events')],
+      queue: layout.queue,
+      eventDirs: layout.eventDirs,
       dbDir: layout.dbDir,
       backend,
       paths: ((args['paths'] as string[] | undefined) ?? []).map(String),
@@ -35,7 +32,8 @@ export const WATCH_COMMAND: SmeconfCommand = {
       compileCacheDir: layout.compileCacheDir,
       checkEnv: commandEnv(layout, context.env, context.stockDir),
       report: reporter(context, args['json'] === true),
-      ...(event !== undefined && { signalEvent: () => signalEvent(context, layout.root, event) }),
+      // the event in process, as signal-event runs it (its runtime, on this backend)
+      ...(event !== undefined && { signalEvent: () => signalForWatch(event, layout, context.env, context.stockDir, backend, context.io.debug) }),
     });
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
@@ -64,15 +62,4 @@ function reporter(context: CommandContext, json: boolean): (report: WatchReport)
         return context.io.out(report.output);
     }
   };
-}
-
-function signalEvent(context: CommandContext, root: string, event: string): Promise<string> {
-  return new Promise((resolve) => {
-    const bin = join(context.stockDir, 'packages/cli/bin/signal-event.cjs');
-    const child = spawn(process.execPath, [bin, event], { env: { ...context.env, SMECONF_ROOT: root } });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('close', () => resolve(output));
-  });
 }
