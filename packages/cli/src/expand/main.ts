@@ -1,6 +1,6 @@
 import yargs from 'yargs';
 import { ConfigDb } from '@smeconf/db';
-import { READS_DB, backendLoader, defaultQueue, expandTargets, planDiff, saveReads } from '@smeconf/templates';
+import { READS_DB, backendLoader, expandTargets, planDiff, saveReads } from '@smeconf/templates';
 import type { TargetOutcome, TemplateQueue } from '@smeconf/templates';
 import { commandEnv } from '../command-env.ts';
 import type { Env, Io } from '../io.ts';
@@ -53,7 +53,7 @@ export async function expandMain(argv: readonly string[], io: Io, options: Expan
     const layout = resolveLayout({ env: options.env, root: args.root, stockDir: options.stockDir });
     requireRoot(layout.root);
     const warn = (line: string) => io.err(`expand-template: ${line}\n`);
-    const stock = defaultQueue(layout.root, options.stockDir);
+    const stock = layout.queue;
     const queue: TemplateQueue = args.expand_queue ? { ...stock, templateDirs: args.expand_queue } : stock;
     const backend = await openBackend(layout, warn);
     try {

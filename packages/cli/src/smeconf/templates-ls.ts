@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { TemplateError, assertConfined, defaultQueue, listTemplate, readMetadata } from '@smeconf/templates';
+import { TemplateError, assertConfined, listTemplate, readMetadata } from '@smeconf/templates';
 import type { ListedFragment, TemplateListing, TemplateQueue } from '@smeconf/templates';
 import { resolveLayout } from '../layout.ts';
 import type { SmeconfCommand } from './command.ts';
@@ -54,7 +54,7 @@ export const TEMPLATES_LS: SmeconfCommand = {
       .option('json', { type: 'boolean', default: false, describe: 'one JSON object: fragments and subTemplates' }),
   task: (args, context) => () => {
     const layout = resolveLayout({ env: context.env, root: args['root'] as string | undefined, stockDir: context.stockDir });
-    const queue = defaultQueue(layout.root, context.stockDir);
+    const queue = layout.queue;
     const path = String(args['path']);
     assertConfined(path, 'template path');
     const warn = (line: string) => context.io.err(`smeconf: ${line}\n`);
