@@ -40,7 +40,7 @@ describe('expand-template and the files around a target', function () {
   });
 
   it('removes the temp files a killed run left in the target directory', () => {
-    const dead = spawnSync('true').pid!;
+    const dead = spawnSync('true').pid;
     writeFileSync(join(scratch.path, 'etc', `.hosts.smeconf-${dead}-0123456789abcdef`), '#!/bin/sh\n', { mode: 0o755 });
     writeFileSync(join(scratch.path, 'etc', `.hosts.smeconf-${dead}`), 'partial', { mode: 0o644 });
     const result = run(scratch, 'expand-template', ['/etc/hosts']);

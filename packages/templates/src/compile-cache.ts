@@ -14,25 +14,39 @@ export interface CompileSetup {
 
 type PrecompileOptions = Parameters<typeof Handlebars.precompile>[1];
 
-const memory = new Map<string, Compiled>();
-
 /**
- * Compiles a fragment once per process (by its text) and, given a cache
- * directory, once per machine: Handlebars' precompiled JavaScript is kept
- * as `<dir>/<sha1 of the source>.js` and revived in a few microseconds where
- * compiling takes about 0.3 ms a fragment. The directory holds code that
- * runs, so it is used only while no one else can write it (usableCacheDir:
- * 0700, ours, repaired or refused with a warning), and an entry runs only
- * if it is a regular file of ours that others cannot write and its first
- * line holds the sha256 of the rest (else it is recompiled and replaced).
+ * Compiles fragments with one Handlebars environment, each text once per
+ * compiler (by its text) and, given a cache directory, once per machine:
+ * Handlebars' precompiled JavaScript is kept as `<dir>/<sha1 of the
+ * source>.js` and revived in a few microseconds where compiling takes about
+ * 0.3 ms a fragment. The directory holds code that runs, so it is used only
+ * while no one else can write it (usableCacheDir: 0700, ours, repaired or
+ * refused with a warning), and an entry runs only if it is a regular file
+ * of ours that others cannot write and its first line holds the sha256 of
+ * the rest (else it is recompiled and replaced). One compiler is made per
+ * expansion run (LoadCache) and handed to the render: no module state.
  */
-export function compileFragment(source: string, setup: CompileSetup, cacheDir: string | undefined, warn: (message: string) => void = () => {}): Compiled {
-  const known = memory.get(source);
-  if (known !== undefined) return known;
-  const onDisk = cacheDir !== undefined && usableCacheDir(cacheDir, warn);
-  const compiled = onDisk ? fromDisk(source, setup, cacheDir, warn) : setup.env.compile(source, setup.options);
-  memory.set(source, compiled);
-  return compiled;
+export class Compiler {
+  readonly #memory = new Map<string, Compiled>();
+  readonly #setup: CompileSetup;
+  readonly #cacheDir: string | undefined;
+  readonly #warn: (message: string) => void;
+
+  constructor(setup: CompileSetup, cacheDir?: string, warn: (message: string) => void = () => {}) {
+    this.#setup = setup;
+    this.#cacheDir = cacheDir;
+    this.#warn = warn;
+  }
+
+  compile(source: string): Compiled {
+    const known = this.#memory.get(source);
+    if (known !== undefined) return known;
+    const cacheDir = this.#cacheDir;
+    const onDisk = cacheDir !== undefined && usableCacheDir(cacheDir, this.#warn);
+    const compiled = onDisk ? fromDisk(source, this.#setup, cacheDir, this.#warn) : this.#setup.env.compile(source, this.#setup.options);
+    this.#memory.set(source, compiled);
+    return compiled;
+  }
 }
 
 const HEADER = '// smeconf compiled fragment sha256=';

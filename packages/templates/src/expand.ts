@@ -10,7 +10,8 @@ import { readMetadata } from './metadata.ts';
 import type { TemplateQueue } from './queue.ts';
 import type { Read } from './reads.ts';
 import { assertConfined } from './paths.ts';
-import { renderTemplate } from './render.ts';
+import type { Compiler } from './compile-cache.ts';
+import { fragmentCompiler, renderTemplate } from './render.ts';
 import type { RenderContext } from './render.ts';
 import { resolveFragments } from './resolve.ts';
 import type { ResolvedTemplate } from './resolve.ts';
@@ -54,7 +55,7 @@ export async function renderTarget(templatePath: string, options: RenderOptions,
   const metadata = readMetadata(options.queue.metadataDirs, templatePath, options.warn);
   if (metadata.delete === true) return { templatePath, metadata, content: null, reads: [] };
   const source = metadata.templatePath ?? templatePath;
-  const template = resolveFragments(options.queue, source, options.warn);
+  const template = resolveFragments(options.queue, source, options.warn, cache.subTemplates);
   if (template === undefined) throw new TemplateError('E_TPL_NO_FRAGMENTS', `no templates were found for ${source}`);
   await cache.loadDbs(['configuration'], options.loadDb);
   for (let pass = 0; pass < MAX_PASSES; pass++) {
@@ -63,10 +64,8 @@ export async function renderTarget(templatePath: string, options: RenderOptions,
       access,
       modules: cache.modules,
       missingModules: new Set(),
-      resolveSub: (path) => cache.resolve(options.queue, path, options.warn),
       problems: [],
-      compileCacheDir: options.compileCacheDir,
-      warn: options.warn,
+      compiler: cache.compiler(options),
     };
     const data = Object.assign(access.configurationRoot(), options.extraData, metadata.moreData);
     const text = renderTemplate(template, data, context);
@@ -86,11 +85,19 @@ export async function renderTarget(templatePath: string, options: RenderOptions,
   throw new TemplateError('E_TPL_RENDER', `template processing failed for ${templatePath}: it kept naming databases or fragments that could not be loaded`);
 }
 
-/** Databases, JavaScript fragments and sub-templates loaded once per expansion run. */
+/** Databases, JavaScript fragments, sub-templates and compiled fragments, loaded once per expansion run. */
 export class LoadCache {
   readonly snapshot = new Map<string, ReadonlyMap<string, RecordData>>() as Map<string, ReadonlyMap<string, RecordData>> & Snapshot;
   readonly modules = new Map<string, FragmentModule>();
-  readonly #subs = new Map<string, ResolvedTemplate | undefined>();
+  /** Sub-templates by path (resolveFragments' memo). */
+  readonly subTemplates = new Map<string, ResolvedTemplate | undefined>();
+  #compiler: Compiler | undefined;
+
+  /** The run's fragment compiler, made with the first render's cache directory and warn. */
+  compiler(options: Pick<RenderOptions, 'compileCacheDir' | 'warn'>): Compiler {
+    this.#compiler ??= fragmentCompiler(options.compileCacheDir, options.warn);
+    return this.#compiler;
+  }
 
   async loadDbs(names: Iterable<string>, loadDb: RenderOptions['loadDb']): Promise<void> {
     for (const name of names) if (!this.snapshot.has(name)) this.snapshot.set(name, await loadDb(name));
@@ -99,11 +106,5 @@ export class LoadCache {
   /** A fragment that cannot be loaded is kept as one that fails when rendered (see importFragment). */
   async loadModules(paths: Iterable<string>): Promise<void> {
     for (const path of paths) this.modules.set(path, await importFragment(path));
-  }
-
-  resolve(queue: TemplateQueue, path: string, warn: (message: string) => void): ResolvedTemplate | undefined {
-    assertConfined(path, 'sub-template path');
-    if (!this.#subs.has(path)) this.#subs.set(path, resolveFragments(queue, path, warn));
-    return this.#subs.get(path);
   }
 }

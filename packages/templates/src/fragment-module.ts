@@ -1,12 +1,13 @@
 import type { RenderScope } from './helpers/index.ts';
+import { certificateNames, httpdValues } from './stock-values.ts';
+import type { GuardedValue, HttpdValues } from './stock-values.ts';
 import { plain } from './unsafe-value.ts';
 import type { UnsafeValue } from './unsafe-value.ts';
 
 /** What a JavaScript fragment exports as default: a function of this context returning text. */
 export type FragmentModule = (context: FragmentContext) => unknown;
 
-/** A database value as a fragment gets it: a string, or an UnsafeValue that throws when turned into text. */
-export type GuardedValue = string | UnsafeValue;
+export type { GuardedValue } from './stock-values.ts';
 
 /**
  * The same data and helpers as a Handlebars fragment, with the same guard:
@@ -28,12 +29,16 @@ export interface FragmentContext {
   /** The text of a value as it is, unsafe or not: the fragment answers for what it then prints. */
   raw(value: GuardedValue): string;
   raw(value: GuardedValue | undefined): string | undefined;
+  /** Apache's listen addresses, ports and certificate, as httpd.conf's fragments share them (stock-values.ts). */
+  httpd(): HttpdValues;
+  /** The Let's Encrypt certificate's names in SME's order; undefined when letsencrypt is disabled. */
+  certificateNames(): GuardedValue[] | undefined;
 }
 
 export function moduleContext(data: object, scope: RenderScope): FragmentContext {
   const { access } = scope;
   const name = <T extends GuardedValue | undefined>(value: T) => plain(value) as T extends UnsafeValue ? string : T;
-  return {
+  const context: FragmentContext = {
     data: data as Record<string, unknown>,
     db: (db, key, prop) => access.value(name(db), name(key), name(prop)),
     prop: (key, prop, fallback, db = 'configuration') => access.value(name(db), name(key), name(prop)) ?? fallback,
@@ -41,5 +46,8 @@ export function moduleContext(data: object, scope: RenderScope): FragmentContext
     records: (db, type) => access.records(name(db), name(type)),
     expand: (name, extra = {}) => scope.expand(name, extra),
     raw: ((value: GuardedValue | undefined) => plain(value)) as FragmentContext['raw'],
+    httpd: () => httpdValues(context),
+    certificateNames: () => certificateNames(context),
   };
+  return context;
 }

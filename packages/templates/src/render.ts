@@ -7,16 +7,20 @@ import { locateProblem } from './locate.ts';
 import type { Fragment, ResolvedTemplate } from './resolve.ts';
 import type { FragmentProblem } from './template-error.ts';
 import { moduleContext, type FragmentModule } from './fragment-module.ts';
-import { compileFragment } from './compile-cache.ts';
+import { Compiler } from './compile-cache.ts';
 import { perlFragmentProblem } from './perl-fragment.ts';
-import type { CompileSetup } from './compile-cache.ts';
+import { assertConfined } from './paths.ts';
 
-const env = Handlebars.create();
-registerHelpers(env);
-const setup: CompileSetup = {
-  env,
-  options: { strict: true, noEscape: true, knownHelpers: Object.fromEntries(Object.keys(HELPERS).map((name) => [name, true])), knownHelpersOnly: true },
-};
+/**
+ * A compiler for fragments: its own Handlebars environment with smeconf's
+ * helpers, strict, no HTML escaping, only known helpers. Made once per run.
+ */
+export function fragmentCompiler(cacheDir?: string, warn?: (message: string) => void): Compiler {
+  const env = Handlebars.create();
+  registerHelpers(env);
+  const knownHelpers = Object.fromEntries(Object.keys(HELPERS).map((name) => [name, true]));
+  return new Compiler({ env, options: { strict: true, noEscape: true, knownHelpers, knownHelpersOnly: true } }, cacheDir, warn);
+}
 
 /** Everything one render needs besides the template itself. */
 export interface RenderContext {
@@ -24,14 +28,10 @@ export interface RenderContext {
   /** Loaded JavaScript fragments by path; a missing one is noted in `missingModules`. */
   readonly modules: ReadonlyMap<string, FragmentModule>;
   readonly missingModules: Set<string>;
-  /** Resolves a sub-template path (`<template path>/<name>`). */
-  readonly resolveSub: (templatePath: string) => ResolvedTemplate | undefined;
   /** Every fragment problem of the render, in order. */
   readonly problems: FragmentProblem[];
-  /** Where compiled fragments are kept between processes (none: compile in every process). */
-  readonly compileCacheDir?: string | undefined;
-  /** Where a compiled-fragment cache that was repaired or refused is reported. */
-  readonly warn?: ((message: string) => void) | undefined;
+  /** Compiles Handlebars fragments (see fragmentCompiler). */
+  readonly compiler: Compiler;
 }
 
 export function isModuleFragment(fragment: Fragment): boolean {
@@ -53,8 +53,7 @@ function renderFragment(fragment: Fragment, template: ResolvedTemplate, data: ob
   const scope: RenderScope = {
     access: context.access,
     expand: (name, extra) => {
-      const sub = context.resolveSub(join(template.templatePath, name));
-      if (sub === undefined) throw new Error(`no sub-template ${name} under ${template.templatePath}`);
+      const sub = findSub(template, name);
       return renderTemplate(sub, Object.assign(Object.create(data) as object, extra), context);
     },
   };
@@ -65,7 +64,7 @@ function renderFragment(fragment: Fragment, template: ResolvedTemplate, data: ob
         context.problems.push(perl); // SME's Text::Template: refused, never printed as text
         return '';
       }
-      const template = compileFragment(fragment.source, setup, context.compileCacheDir, context.warn);
+      const template = context.compiler.compile(fragment.source);
       return template(data, { data: { smeconf: scope }, allowProtoPropertiesByDefault: true });
     }
     const render = context.modules.get(fragment.path);
@@ -80,4 +79,14 @@ function renderFragment(fragment: Fragment, template: ResolvedTemplate, data: ob
     context.problems.push(locateProblem(error, fragment));
     return '';
   }
+}
+
+/** `{{expand "VirtualHosts"}}`: a sub-template resolved with the template (`A/B` nested). */
+function findSub(template: ResolvedTemplate, name: string): ResolvedTemplate {
+  assertConfined(join(template.templatePath, name), 'sub-template path');
+  assertConfined(name, 'sub-template name');
+  let sub: ResolvedTemplate | undefined = template;
+  for (const part of name.split('/')) if (part !== '' && part !== '.') sub = sub?.subs?.get(part);
+  if (sub === undefined || sub === template) throw new Error(`no sub-template ${name} under ${template.templatePath}`);
+  return sub;
 }

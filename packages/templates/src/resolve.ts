@@ -18,7 +18,16 @@ export interface ResolvedTemplate {
   readonly fragments: readonly Fragment[];
   /** The fragment directories that exist, highest priority first (for sub-templates and watching). */
   readonly dirs: readonly string[];
+  /**
+   * Its sub-templates by name, resolved with it (every sub-directory of any
+   * of its fragment directories, nested ones included), so that rendering
+   * never reads the disk. Absent: none.
+   */
+  readonly subs?: ReadonlyMap<string, ResolvedTemplate>;
 }
+
+/** Sub-templates nested deeper than this are not resolved (a symlinked directory loop stops here). */
+const MAX_SUB_DEPTH = 8;
 
 /** Backup names SME skips with a message (not fragments). */
 export const BACKUP = /(~|\.swp|\.orig|\.rpmsave|\.rpmnew|\.rpmorig)$/;
@@ -29,11 +38,19 @@ export const BACKUP = /(~|\.swp|\.orig|\.rpmsave|\.rpmnew|\.rpmorig)$/;
  * collected so far (a single-file template), a directory adds or replaces
  * fragments by name; sub-directories, backup files and empty files are not
  * fragments. A directory set without template-begin gets the default banner.
- * Returns undefined when no fragment exists.
+ * Returns undefined when no fragment exists. Sub-templates are resolved
+ * too (see ResolvedTemplate.subs), each once per `memo` (a run's).
  */
-export function resolveFragments(queue: TemplateQueue, templatePath: string, onSkip: (message: string) => void): ResolvedTemplate | undefined {
+export function resolveFragments(
+  queue: TemplateQueue,
+  templatePath: string,
+  onSkip: (message: string) => void,
+  memo: Map<string, ResolvedTemplate | undefined> = new Map(),
+  depth = 0,
+): ResolvedTemplate | undefined {
   const byName = new Map<string, Fragment>();
   const dirs: string[] = [];
+  const subNames = new Set<string>();
   let single: Fragment | undefined;
   for (const source of templateSources(queue, templatePath).reverse()) {
     const stat = statSync(source, { throwIfNoEntry: false });
@@ -46,7 +63,9 @@ export function resolveFragments(queue: TemplateQueue, templatePath: string, onS
       dirs.unshift(source);
       for (const name of readdirSync(source).sort(compareBytes)) {
         const path = join(source, name);
-        if (!statSync(path).isFile()) continue;
+        const stat = statSync(path);
+        if (stat.isDirectory()) subNames.add(name);
+        if (!stat.isFile()) continue;
         if (BACKUP.test(name)) {
           onSkip(`Skipping ${path}`);
           continue;
@@ -55,14 +74,33 @@ export function resolveFragments(queue: TemplateQueue, templatePath: string, onS
       }
     }
   }
-  if (single !== undefined) return { templatePath, fragments: single.source === '' ? [] : [single], dirs: [] };
+  const subs = depth < MAX_SUB_DEPTH ? resolveSubs(queue, templatePath, [...subNames].sort(compareBytes), onSkip, memo, depth) : new Map();
+  if (single !== undefined) return { templatePath, fragments: single.source === '' ? [] : [single], dirs: [], subs };
   if (dirs.length === 0) return undefined;
   if (byName.size > 0 && !byName.has('template-begin')) {
     const banner = defaultBanner(queue);
     if (banner !== undefined) byName.set('template-begin', banner);
   }
   const fragments = [...byName.values()].filter((f) => f.source !== '').sort(fragmentOrder);
-  return { templatePath, fragments, dirs };
+  return { templatePath, fragments, dirs, subs };
+}
+
+function resolveSubs(
+  queue: TemplateQueue,
+  templatePath: string,
+  names: readonly string[],
+  onSkip: (message: string) => void,
+  memo: Map<string, ResolvedTemplate | undefined>,
+  depth: number,
+): Map<string, ResolvedTemplate> {
+  const subs = new Map<string, ResolvedTemplate>();
+  for (const name of names) {
+    const path = join(templatePath, name);
+    if (!memo.has(path)) memo.set(path, resolveFragments(queue, path, onSkip, memo, depth + 1));
+    const sub = memo.get(path);
+    if (sub !== undefined) subs.set(name, sub);
+  }
+  return subs;
 }
 
 /** Expansion order: template-begin, the other names in byte order, template-end. */

@@ -126,11 +126,12 @@ function ownerFor(plan: WritePlan, existing: Stats | undefined, warn: (message: 
   return { uid, gid };
 }
 
-let warnedOwnership = false;
+/** The warn sinks (one a run) already told that ownership cannot be given: one warning a run, not one a process. */
+const toldOwnership = new WeakSet<(message: string) => void>();
 
 function warnOnce(warn: (message: string) => void, message: string): void {
-  if (warnedOwnership) return;
-  warnedOwnership = true;
+  if (toldOwnership.has(warn)) return;
+  toldOwnership.add(warn);
   warn(message);
 }
 

@@ -4,12 +4,12 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync,
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { makeTempDir } from '@smeconf/db/testing';
-import { compileFragment } from '../src/compile-cache.ts';
+import { Compiler } from '../src/compile-cache.ts';
 import type { CompileSetup } from '../src/compile-cache.ts';
 
 const setup: CompileSetup = { env: Handlebars.create(), options: { strict: true } };
 let serial = 0;
-/** A fragment text no earlier test compiled (the per-process memory is keyed by text). */
+/** A fragment text no earlier test compiled (the cache directory is keyed by text). */
 const fresh = () => `{{name}} ${Date.now()}-${serial++}\n`;
 
 describe('compiled-fragment cache directory', () => {
@@ -22,7 +22,7 @@ describe('compiled-fragment cache directory', () => {
     warnings = [];
   });
   afterEach(() => dir.remove());
-  const compile = (source: string) => compileFragment(source, setup, cache, (w) => warnings.push(w));
+  const compile = (source: string) => new Compiler(setup, cache, (w) => warnings.push(w)).compile(source);
 
   it('creates the directory 0700 and renders through it', () => {
     const source = fresh();
@@ -70,7 +70,7 @@ describe('compiled-fragment cache directory', () => {
     chmodSync(loose, 0o777);
     const inner = join(loose, 'cache');
     const source = fresh();
-    assert.equal(compileFragment(source, setup, inner, (w) => warnings.push(w))({ name: 'h' }), source.replace('{{name}}', 'h'));
+    assert.equal(new Compiler(setup, inner, (w) => warnings.push(w)).compile(source)({ name: 'h' }), source.replace('{{name}}', 'h'));
     assert.deepEqual(readdirSync(inner), []);
     assert.match(warnings.join('\n'), /inside .*loose, which others may write/);
   });
@@ -104,7 +104,7 @@ describe('compiled-fragment cache entries', () => {
   it('recompiles an entry whose hash line does not match, and replaces it', () => {
     const source = fresh();
     writeFileSync(entryOf(source), spec('tampered\n'), { mode: 0o600 });
-    assert.equal(compileFragment(source, setup, cache)({ name: 'e' }), source.replace('{{name}}', 'e'));
+    assert.equal(new Compiler(setup, cache).compile(source)({ name: 'e' }), source.replace('{{name}}', 'e'));
     assert.match(readFileSync(entryOf(source), 'utf8'), /^\/\/ smeconf compiled fragment sha256=[0-9a-f]{64}\n\{"compiler"/);
   });
 
@@ -112,13 +112,13 @@ describe('compiled-fragment cache entries', () => {
     const source = fresh();
     writeFileSync(entryOf(source), signed(spec('tampered\n')));
     chmodSync(entryOf(source), 0o666);
-    assert.equal(compileFragment(source, setup, cache)({ name: 'f' }), source.replace('{{name}}', 'f'));
+    assert.equal(new Compiler(setup, cache).compile(source)({ name: 'f' }), source.replace('{{name}}', 'f'));
     assert.equal(statSync(entryOf(source)).mode & 0o777, 0o600);
   });
 
   it('runs a sound entry without compiling (the cache is used)', () => {
     const source = fresh();
     writeFileSync(entryOf(source), signed(spec('from the cache\n')), { mode: 0o600 });
-    assert.equal(compileFragment(source, setup, cache)({ name: 'g' }), 'from the cache\n');
+    assert.equal(new Compiler(setup, cache).compile(source)({ name: 'g' }), 'from the cache\n');
   });
 });

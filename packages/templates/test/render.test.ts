@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { DataAccess, renderTemplate } from '../src/index.ts';
+import { fragmentCompiler } from '../src/render.ts';
 import type { RecordData } from '@smeconf/db';
 
+const compiler = fragmentCompiler();
 const record = (type: string, props: Record<string, string> = {}): RecordData => ({ type, props: new Map(Object.entries(props)) });
 
 function render(sources: Record<string, string>, snapshot: Record<string, Record<string, RecordData>>) {
@@ -12,8 +14,8 @@ function render(sources: Record<string, string>, snapshot: Record<string, Record
     access,
     modules: new Map(),
     missingModules: new Set(),
-    resolveSub: () => undefined,
     problems,
+    compiler,
   });
   return { text, problems, access };
 }

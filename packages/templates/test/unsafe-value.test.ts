@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { DataAccess, renderTemplate } from '../src/index.ts';
+import { fragmentCompiler } from '../src/render.ts';
 import type { FragmentContext, FragmentModule } from '../src/index.ts';
 import type { RecordData } from '@smeconf/db';
 
@@ -7,6 +8,7 @@ import type { RecordData } from '@smeconf/db';
 // control character) cannot reach the output by accident, from a
 // Handlebars expression, a helper, or a JavaScript fragment.
 
+const compiler = fragmentCompiler();
 const record = (type: string, props: Record<string, string> = {}): RecordData => ({ type, props: new Map(Object.entries(props)) });
 const POC = '127.0.0.1:80 >\nAlias /pwn /etc\n#';
 const DBS = {
@@ -31,8 +33,8 @@ function render(sources: Record<string, string | FragmentModule>) {
     access,
     modules,
     missingModules: new Set(),
-    resolveSub: () => undefined,
     problems,
+    compiler,
   });
   // (the ` [E_TPL_UNSAFE_VALUE]` suffix that locate.ts adds is not what these tests are about)
   return { text, messages: problems.map((p) => `${p.path}: ${p.message.replace(/ \[E_TPL_UNSAFE_VALUE\]$/, '')}`) };

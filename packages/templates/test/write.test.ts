@@ -77,3 +77,30 @@ describe('writing a target safely', () => {
     assert.deepEqual(readdirSync(etc), ['hosts']);
   });
 });
+
+describe('the ownership warning of a non-root run', function () {
+  this.timeout(30_000);
+  // As root, a child process as nobody (chown to another uid is then refused).
+  const script = `import { applyWrite, planWrite } from ${JSON.stringify(new URL('../src/index.ts', import.meta.url).pathname)};
+const [dir] = process.argv.slice(-1);
+const sinks = [[], []].map((told) => ({ told, warn: (m) => told.push(m) }));
+for (const [i, name] of [[0, 'a'], [0, 'b'], [1, 'c']]) applyWrite(planWrite(dir + '/' + name, 'x\\n', { uid: 4242, gid: 4242 }), sinks[i].warn);
+console.log(JSON.stringify(sinks.map((s) => s.told.map((m) => m.replace(dir, 'DIR')))));`;
+
+  it('is given once to each warn sink (a run), not once a process', () => {
+    const dir = makeTempDir();
+    try {
+      const file = join(dir.path, 'run.mjs');
+      writeFileSync(file, script);
+      const asNobody = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+      if (asNobody.length > 0) spawnSync('chown', ['-R', '65534:65534', dir.path]);
+      const argv = [...asNobody, process.execPath, '--import', 'tsx', '--conditions=source', file, dir.path];
+      const result = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', cwd: join(import.meta.dirname, '..') });
+      assert.equal(result.stderr, '');
+      const wanted = (name: string) => [`not running as root: files keep their owner (wanted 4242:4242 for DIR/${name})`];
+      assert.deepEqual(JSON.parse(result.stdout), [wanted('a'), wanted('c')]);
+    } finally {
+      dir.remove();
+    }
+  });
+});
