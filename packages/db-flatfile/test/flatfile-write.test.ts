@@ -42,7 +42,7 @@ describe('flat-file writes and temp files', () => {
   });
 
   it('removes a stale temp of a dead writer, leaving only the database', async () => {
-    const dead = spawnSync('true').pid!;
+    const dead = spawnSync('true').pid;
     writeFileSync(join(dir.path, `.configuration.smeconf-${dead}-0123456789abcdef`), 'partial');
     await set('k');
     assert.deepEqual(readdirSync(dir.path).sort(), ['configuration', 'victim']);

@@ -20,7 +20,7 @@ describe('SqliteBackend', () => {
     const file = join(dir.path, 'store.sqlite');
     const backend = new SqliteBackend({ file });
     assert.deepEqual(await backend.list('configuration'), []);
-    assert.equal(await backend.revision('configuration'), 0);
+    assert.equal(await backend.revision(), 0);
     assert.equal(existsSync(file), false);
   });
 

@@ -41,7 +41,7 @@ describe('@smeconf/files', () => {
   });
 
   it('stageFile removes stale temps of dead processes before writing', () => {
-    const dead = spawnSync('true').pid!;
+    const dead = spawnSync('true').pid;
     writeFileSync(join(dir.path, `.x.smeconf-${dead}-0123456789abcdef`), '');
     const temp = stageFile(join(dir.path, 'x'), 'new', { mode: 0o644 });
     assert.deepEqual(readdirSync(dir.path).sort(), [temp.slice(dir.path.length + 1), 'victim'].sort());

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, beforeEach, afterEach } from 'mocha';
 import type { Backend } from '../backend.ts';
+import { ConfigDb } from '../config-db.ts';
 import { makeRecord } from '../record.ts';
 import type { RecordData } from '../record.ts';
 
@@ -99,8 +100,13 @@ export function describeBackendConformance(
     });
 
     if (!expect.history) {
-      it('says it keeps no change log', () => {
-        assert.equal(backend.capabilities.history, false);
+      it('says it keeps no change log, and keeps none', async () => {
+        await backend.apply('db', [{ op: 'set', key: 'k', record: makeRecord('t', [['p', 'v']]) }]);
+        assert.deepEqual([backend.capabilities.history, typeof backend.history, typeof backend.changesSince], [false, 'undefined', 'undefined']);
+        await assert.rejects(new ConfigDb(backend, 'db').history(), {
+          code: 'E_DB_NO_HISTORY',
+          message: `the ${backend.name} backend keeps no change log`,
+        });
       });
       return;
     }
