@@ -4,10 +4,11 @@ import { sortBytes } from '@smeconf/db';
 import type { TemplateQueue } from '@smeconf/templates';
 
 /**
- * Every template path the trees define: a directory holding fragment files
- * is a template (its sub-directories are its sub-templates), a plain file
- * outside one is a single-file template; plus every templates2expand marker
- * of the event directories.
+ * Every template path the trees define: a directory holding fragments is a
+ * template (its sub-directories are its sub-templates); any other plain
+ * file below the top of a layer is a single-file template (SME lets one
+ * file stand for a whole template), except a README.md; plus every
+ * templates2expand marker of the event directories.
  */
 export function discoverTargets(queue: TemplateQueue, eventDirs: readonly string[]): string[] {
   const targets = new Set<string>();
@@ -18,10 +19,18 @@ export function discoverTargets(queue: TemplateQueue, eventDirs: readonly string
   return sortBytes(targets);
 }
 
+/**
+ * Fragment names as SME's packages write them: an ordering number
+ * (`10base`), template-begin/-end, or a JavaScript fragment. A directory
+ * such as etc/ holding only `issue` or `hosts` holds single-file
+ * templates, not fragments.
+ */
+const FRAGMENT_NAME = /^(\d|template-(begin|end)$)|\.m?js$/;
+
 function walkTemplates(layer: string, dir: string, into: Set<string>): void {
   const entries = safeList(dir);
-  const files = entries.filter((name) => statSync(join(dir, name), { throwIfNoEntry: false })?.isFile());
-  if (files.length > 0 && dir !== layer) {
+  const isFile = (name: string) => statSync(join(dir, name), { throwIfNoEntry: false })?.isFile() === true;
+  if (dir !== layer && entries.some((name) => FRAGMENT_NAME.test(name) && isFile(name))) {
     into.add(`/${relative(layer, dir)}`);
     return;
   }

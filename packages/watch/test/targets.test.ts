@@ -41,6 +41,13 @@ describe('discoverTargets', () => {
     assert.deepEqual(discoverTargets(queue('templates'), []), ['/etc/motd']);
   });
 
+  it('a plain file beside no fragment is a single-file template, not a fragment of its directory', () => {
+    file('templates-custom/etc/issue');
+    file('templates-custom/etc/README.md');
+    file('templates/etc/motd/10base');
+    assert.deepEqual(discoverTargets(queue('templates-custom', 'templates'), []), ['/etc/issue', '/etc/motd']);
+  });
+
   it("adds every templates2expand marker of the events' directories", () => {
     file('events/console-save/templates2expand/etc/hosts');
     file('events/console-save/templates2expand/etc/dehydrated/domains.txt');
