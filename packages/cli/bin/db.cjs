@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 'use strict';
-const { join } = require('node:path');
 
-require('../dist/bundle/db-bin.cjs').runDbBin(join(__dirname, '../../..'));
+const bin = require('../dist/bundle/db-bin.cjs');
+bin.runDbBin(bin.findStockDir(__dirname));

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 'use strict';
-const { join } = require('node:path');
 
-require('../dist/bundle/expand-bin.cjs').runExpandBin(join(__dirname, '../../..'));
+const bin = require('../dist/bundle/expand-bin.cjs');
+bin.runExpandBin(bin.findStockDir(__dirname));

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 'use strict';
-const { join } = require('node:path');
 
-require('../dist/bundle/event-bin.cjs').runEventBin(join(__dirname, '../../..'));
+const bin = require('../dist/bundle/event-bin.cjs');
+bin.runEventBin(bin.findStockDir(__dirname));

@@ -1,3 +1,4 @@
+export { findStockDir } from '../stock-dir.ts';
 import { processIo } from '../io.ts';
 import { dbMain } from './main.ts';
 
