@@ -53,7 +53,9 @@ export function median(values) {
 
 export function machine() {
   const cpu = cpus()[0]?.model ?? 'unknown cpu';
-  return `${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+  // both sides of every ratio run with this environment; these change node's own start-up
+  const env = ['NODE_OPTIONS', 'NODE_EXTRA_CA_CERTS'].map((name) => `${name}=${process.env[name] ?? '(unset)'}`).join(' ');
+  return `${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version} ${process.execArgv.join(' ') || '(no flags)'}, ${env}, ${new Date().toISOString().slice(0, 10)}`;
 }
 
 /** An accounts-like SME flat file: `n` user records with 6 props each. */

@@ -49,7 +49,7 @@ try {
   const list = (name) => () => [['node', join(out, `${name}-bin.cjs`), '--list'], scratch.env];
   if (runOrThrow(list('hand')()[0], scratch.env) !== runOrThrow(list('yargs')()[0], scratch.env)) throw new Error('the two parsers list differently');
   const m = medians({
-    'node -e 0': () => [['node', '-e', '0'], process.env],
+    'node -e 0': () => [['node', '-e', '0'], scratch.env],
     'signal-event --list (hand parser)': list('hand'),
     'signal-event --list (yargs parser)': list('yargs'),
   });
