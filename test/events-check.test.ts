@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { makeTempDir } from '@smeconf/db/testing';
-import { makeScratch, run } from './helpers/cli.ts';
+import { makeScratch, run, write } from './helpers/cli.ts';
 import type { Scratch } from './helpers/cli.ts';
-
-function write(scratch: Scratch, path: string, text: string, mode = 0o644): string {
-  const full = join(scratch.path, path);
-  mkdirSync(dirname(full), { recursive: true });
-  writeFileSync(full, text);
-  chmodSync(full, mode);
-  return full;
-}
 
 const EV = 'etc/e-smith/events';
 const META = 'etc/e-smith/templates.metadata/etc/app.conf';

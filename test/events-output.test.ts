@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { REPO, binPath, makeScratch, run } from './helpers/cli.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO, binPath, makeScratch, run, write } from './helpers/cli.ts';
 import type { Scratch } from './helpers/cli.ts';
 
 // Issue #10 items 12-13: signal-event's stdout is silent like SME's (scripts
@@ -11,14 +11,6 @@ import type { Scratch } from './helpers/cli.ts';
 
 const EV = 'etc/e-smith/events';
 const HANDLER_LINE = /^(S\d\d\S*) +(ok|failed|skipped) +\d+ ms(?: {2}(.*))?$/;
-
-function write(scratch: Scratch, path: string, text: string, mode = 0o644): string {
-  const full = join(scratch.path, path);
-  mkdirSync(dirname(full), { recursive: true });
-  writeFileSync(full, text);
-  chmodSync(full, mode);
-  return full;
-}
 
 /** An event `show`: a handler with output, a service (not managed), optionally a failing handler. */
 function scratchWithEvent(failing: boolean): Scratch {

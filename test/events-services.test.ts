@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { makeScratch, run } from './helpers/cli.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeScratch, run, write } from './helpers/cli.ts';
 import type { Scratch } from './helpers/cli.ts';
 
 // Issue #10 item 9: a service's record maps it to the system's unit or init
@@ -9,13 +9,6 @@ import type { Scratch } from './helpers/cli.ts';
 // service programs here are stand-ins on PATH that only note their arguments.
 
 const EV = 'etc/e-smith/events';
-
-function write(scratch: Scratch, path: string, text: string, mode = 0o644): void {
-  const full = join(scratch.path, path);
-  mkdirSync(dirname(full), { recursive: true });
-  writeFileSync(full, text);
-  chmodSync(full, mode);
-}
 
 /** A root with the stock records, an event reloading httpd-e-smith, and fake systemctl/service/sv on PATH. */
 function scratchWithFakes(manager: string): Scratch {

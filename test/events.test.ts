@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { REPO, makeScratch, run, runAsync } from './helpers/cli.ts';
+import { join } from 'node:path';
+import { REPO, makeScratch, run, runAsync, write } from './helpers/cli.ts';
 import type { Scratch } from './helpers/cli.ts';
-
-function write(scratch: Scratch, path: string, text: string, mode = 0o644): string {
-  const full = join(scratch.path, path);
-  mkdirSync(dirname(full), { recursive: true });
-  writeFileSync(full, text);
-  chmodSync(full, mode);
-  return full;
-}
 
 const EV = 'etc/e-smith/events';
 const journalOf = (scratch: Scratch) => readFileSync(join(scratch.path, 'journal'), 'utf8').split('\n').filter(Boolean);

@@ -1,15 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { makeScratch, run } from './helpers/cli.ts';
+import { makeScratch, run, write } from './helpers/cli.ts';
 import type { Scratch } from './helpers/cli.ts';
-
-function write(scratch: Scratch, path: string, text: string): string {
-  const full = join(scratch.path, path);
-  mkdirSync(dirname(full), { recursive: true });
-  writeFileSync(full, text);
-  return full;
-}
 
 const stamp = (path: string) => {
   const s = statSync(path, { bigint: true });

@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { makeTempDir } from '@smeconf/db/testing';
 import type { TempDir } from '@smeconf/db/testing';
-import { makeScratch, run } from './helpers/cli.ts';
+import { makeScratch, run, write } from './helpers/cli.ts';
 import type { Scratch } from './helpers/cli.ts';
-
-function write(scratch: Scratch, path: string, text: string): void {
-  const full = join(scratch.path, path);
-  mkdirSync(dirname(full), { recursive: true });
-  writeFileSync(full, text);
-}
 
 /** Paths that escape the root or the template queue: each refused, nothing written outside. */
 describe('template and output paths stay inside the root', function () {

@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { binPath, makeScratch, run } from './helpers/cli.ts';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { binPath, makeScratch, run, write } from './helpers/cli.ts';
 import type { Scratch } from './helpers/cli.ts';
 import { waitFor } from './helpers/processes.ts';
-
-function write(scratch: Scratch, path: string, text: string): void {
-  const full = join(scratch.path, path);
-  mkdirSync(dirname(full), { recursive: true });
-  writeFileSync(full, text);
-}
 
 const T = 'etc/e-smith/templates';
 const stamp = (scratch: Scratch, path: string) => {

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir } from '@smeconf/db/testing';
 import type { TempDir } from '@smeconf/db/testing';
@@ -62,4 +62,13 @@ export function runAsync(scratch: Scratch, bin: BinName, args: readonly string[]
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
+}
+
+/** Writes a file under the scratch root (its directories made), with its mode; returns its full path. */
+export function write(scratch: Scratch, path: string, text: string, mode = 0o644): string {
+  const full = join(scratch.path, path);
+  mkdirSync(dirname(full), { recursive: true });
+  writeFileSync(full, text);
+  chmodSync(full, mode);
+  return full;
 }
