@@ -1,31 +1,23 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, binPath, makeScratch, run } from './helpers/cli.ts';
+import { binPath, makeScratch, run } from './helpers/cli.ts';
 import type { Scratch } from './helpers/cli.ts';
-import { Processes, freePort, waitFor } from './helpers/processes.ts';
+import { missingAcmePrograms, sh, startAcmeLab } from './helpers/acme-lab.ts';
+import type { AcmeLab } from './helpers/acme-lab.ts';
+import { Processes, waitFor } from './helpers/processes.ts';
 
 // The HTTPS story for real (issue #5): pebble as the ACME CA, pebble-challtestsrv
 // as DNS, Apache started from the generated httpd.conf, dehydrated with the
 // generated config, domains.txt and hook, a backend standing in for Odoo.
 // Everything on 127.0.0.1. .ci/run installs the Debian packages.
 
-const NEEDED = ['/usr/bin/pebble', '/usr/bin/pebble-challtestsrv', '/usr/sbin/apache2', '/usr/bin/dehydrated', '/usr/bin/curl', '/usr/bin/openssl'];
 const NAMES = ['example.test', 'www.example.test', 'odoo.example.test'];
 const ODOO = 'odoo.example.test';
 
-interface Lab {
+interface Lab extends AcmeLab {
   scratch: Scratch;
   processes: Processes;
-  ports: Record<'acme' | 'mgmt' | 'dns' | 'dnsMgmt' | 'http' | 'https' | 'tlsAlpn' | 'backend', number>;
-  listenerCa: string;
-  root: string;
-}
-
-function sh(argv: string[], options: { env?: NodeJS.ProcessEnv; timeout?: number } = {}): { status: number | null; out: string } {
-  const result = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', env: options.env ?? process.env, timeout: options.timeout ?? 30_000 });
-  return { status: result.status, out: `${result.stdout ?? ''}${result.stderr ?? ''}` };
 }
 
 function ok(scratch: Scratch, bin: 'db' | 'config' | 'signal-event' | 'smeconf', args: string[]): string {
@@ -38,43 +30,7 @@ async function startLab(): Promise<Lab> {
   const scratch = makeScratch('sqlite');
   chmodSync(scratch.path, 0o755); // Apache's children (www-data when we are root) traverse it
   const processes = new Processes();
-  const ports = {
-    acme: await freePort(), mgmt: await freePort(), dns: await freePort(), dnsMgmt: await freePort(),
-    http: await freePort(), https: await freePort(), tlsAlpn: await freePort(), backend: await freePort(),
-  };
-  const lab = join(scratch.path, 'lab');
-  mkdirSync(lab);
-  const logs = (name: string) => join(lab, `${name}.log`);
-
-  // pebble's own listener needs a certificate (Debian's package ships none)
-  const ca = join(lab, 'ca.pem');
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  sh(['openssl', 'req', '-x509', ...ec, '-days', '2', '-subj', '/CN=lab listener CA', '-keyout', join(lab, 'ca.key'), '-out', ca]);
-  sh(['openssl', 'req', ...ec, '-subj', '/CN=localhost', '-keyout', join(lab, 'key.pem'), '-out', join(lab, 'listener.csr')]);
-  writeFileSync(join(lab, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\n');
-  sh(['openssl', 'x509', '-req', '-in', join(lab, 'listener.csr'), '-CA', ca, '-CAkey', join(lab, 'ca.key'), '-CAcreateserial', '-days', '2', '-extfile', join(lab, 'ext.cnf'), '-out', join(lab, 'cert.pem')]);
-
-  // DNS: only our names resolve, to 127.0.0.1; every challenge listener off
-  processes.start(['pebble-challtestsrv', '-defaultIPv4', '', '-defaultIPv6', '', '-dns01', `127.0.0.1:${ports.dns}`, '-http01', '', '-https01', '', '-tlsalpn01', '', '-management', `127.0.0.1:${ports.dnsMgmt}`], logs('challtestsrv'));
-  await waitFor('challtestsrv', () => sh(['curl', '-s', '-o', '/dev/null', `http://127.0.0.1:${ports.dnsMgmt}/`]).status === 0);
-  for (const name of NAMES) sh(['curl', '-sS', '-X', 'POST', '-d', JSON.stringify({ host: name, addresses: ['127.0.0.1'] }), `http://127.0.0.1:${ports.dnsMgmt}/add-a`]);
-
-  writeFileSync(join(lab, 'pebble.json'), JSON.stringify({
-    pebble: {
-      listenAddress: `127.0.0.1:${ports.acme}`, managementListenAddress: `127.0.0.1:${ports.mgmt}`,
-      certificate: join(lab, 'cert.pem'), privateKey: join(lab, 'key.pem'),
-      httpPort: ports.http, tlsPort: ports.tlsAlpn, ocspResponderURL: '', externalAccountBindingRequired: false,
-    },
-  }));
-  const pebbleEnv = { ...process.env, PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0', PEBBLE_AUTHZREUSE: '0' };
-  processes.start(['pebble', '-config', join(lab, 'pebble.json'), '-dnsserver', `127.0.0.1:${ports.dns}`, '-strict=false'], logs('pebble'), pebbleEnv);
-  await waitFor('pebble', () => sh(['curl', '-sf', '--cacert', ca, `https://127.0.0.1:${ports.acme}/dir`]).status === 0);
-  const root = join(lab, 'pebble-root.pem');
-  assert.equal(sh(['curl', '-sSf', '--cacert', ca, `https://127.0.0.1:${ports.mgmt}/roots/0`, '-o', root]).status, 0);
-
-  processes.start([process.execPath, join(REPO, 'test/fixtures/odoo-backend.mjs'), String(ports.backend)], logs('backend'));
-  await waitFor('the backend', () => sh(['curl', '-sf', `http://127.0.0.1:${ports.backend}/`]).status === 0);
-  return { scratch, processes, ports, listenerCa: ca, root };
+  return { scratch, processes, ...(await startAcmeLab(join(scratch.path, 'lab'), NAMES, processes)) };
 }
 
 /** The served certificate for a name (SNI), as openssl prints it. */
@@ -93,7 +49,7 @@ describe('HTTPS end to end: Apache, dehydrated and pebble on 127.0.0.1', functio
   let lab: Lab | undefined;
 
   before(async function () {
-    const missing = NEEDED.filter((path) => !existsSync(path));
+    const missing = missingAcmePrograms();
     if (missing.length > 0) {
       console.error(`\n*** SKIPPING the HTTPS end-to-end test: ${missing.join(', ')} not installed (apt-get install apache2 dehydrated pebble) ***\n`);
       this.skip();
@@ -124,7 +80,7 @@ describe('HTTPS end to end: Apache, dehydrated and pebble on 127.0.0.1', functio
     ok(scratch, 'db', ['hosts', 'set', 'www.example.test', 'host', 'HostType', 'Self', 'letsencryptSSLcert', 'enabled']);
     ok(scratch, 'db', ['domains', 'set', ODOO, 'domain', 'ProxyPassTarget', `http://127.0.0.1:${ports.backend}/`, 'HttpsRedirect', 'enabled', 'letsencryptSSLcert', 'enabled']);
     ok(scratch, 'config', ['setprop', 'letsencrypt', 'status', 'test', 'email', 'admin@example.test', 'keysize', '2048',
-      'ACMEDirectory', `https://127.0.0.1:${ports.acme}/dir`, 'CABundle', lab!.listenerCa]);
+      'ACMEDirectory', lab!.acmeDirectory, 'CABundle', lab!.listenerCa]);
     const conf = join(R, 'etc/httpd/conf/httpd.conf');
     ok(scratch, 'config', ['setprop', 'httpd-e-smith', 'TCPPort', String(ports.http), 'ListenAddress', '127.0.0.1', 'ServiceManager', 'command',
       'startCommand', JSON.stringify(['/usr/sbin/apache2', '-f', conf, '-D', 'FOREGROUND']), 'reloadSignal', 'SIGUSR1']);
