@@ -33,16 +33,17 @@ export interface TemplateListing {
  */
 export function listTemplate(queue: TemplateQueue, templatePath: string, warn: (message: string) => void): TemplateListing | undefined {
   const resolved = resolveFragments(queue, templatePath, warn);
-  if (resolved === undefined) return undefined;
+  return resolved === undefined ? undefined : listResolved(queue, resolved);
+}
+
+/** A resolved template and, from its `subs` (resolved with it, depth-bounded), its sub-templates. */
+function listResolved(queue: TemplateQueue, resolved: ResolvedTemplate): TemplateListing {
+  const { templatePath } = resolved;
   const sources = templateSources(queue, templatePath);
   const queueDir = (source: string) => queue.templateDirs[sources.indexOf(source)] ?? source;
   const fragments = resolved.dirs.length === 0 ? singleFile(resolved, queueDir) : fromDirectories(resolved, queue, queueDir);
-  const names = new Set(resolved.dirs.flatMap((dir) => readdirSync(dir).filter((name) => statSync(join(dir, name)).isDirectory())));
-  const subTemplates = [...names]
-    .sort(compareBytes)
-    .map((name) => listTemplate(queue, join(templatePath, name), warn))
-    .filter((listing): listing is TemplateListing => listing !== undefined);
-  return { templatePath, fragments, subTemplates };
+  const subs = resolved.dirs.length === 0 ? [] : [...(resolved.subs ?? [])].sort(([a], [b]) => compareBytes(a, b));
+  return { templatePath, fragments, subTemplates: subs.map(([, sub]) => listResolved(queue, sub)) };
 }
 
 /** A single-file template: the file is its own source (it replaces every directory below it). */

@@ -85,7 +85,8 @@ function guessUnsafeLocation(error: TemplateError, source: string): [number, num
   return [1, 1];
 }
 
-function lineColumn(source: string, offset: number): [number, number] {
+/** The 1-based line and column of an offset in a text. */
+export function lineColumn(source: string, offset: number): [number, number] {
   const before = source.slice(0, offset);
   const line = before.split('\n').length;
   return [line, offset - before.lastIndexOf('\n')];

@@ -1,5 +1,6 @@
 import type { Fragment } from './resolve.ts';
 import type { FragmentProblem } from './template-error.ts';
+import { lineColumn } from './locate.ts';
 
 /** Where a Perl block starts (Text::Template reports a block by its `{`), and what gave it away. */
 export interface PerlBlock {
@@ -98,11 +99,6 @@ function skipMustache(source: string, start: number): number {
   let i = close + (source.startsWith('{{!--', start) ? 4 : 2);
   while (source[i] === '}') i++;
   return i - 1;
-}
-
-function lineColumn(source: string, offset: number): [number, number] {
-  const before = source.slice(0, offset);
-  return [before.split('\n').length, offset - before.lastIndexOf('\n')];
 }
 
 const seen = new Map<string, PerlBlock | null>();

@@ -70,14 +70,19 @@ export function certificateNames({ prop, db, keys }: ValueReader): GuardedValue[
   const allHosts = configure === 'all' || configure === 'hosts';
   const enabled = (database: string, key: GuardedValue) => db(database, key, 'letsencryptSSLcert') === 'enabled';
   const names: GuardedValue[] = [];
+  const seen = new Set<unknown>();
   const add = (name: GuardedValue | undefined) => {
-    if (name && !names.some((known) => plain(known) === plain(name))) names.push(name);
+    if (name && !seen.has(plain(name))) {
+      seen.add(plain(name));
+      names.push(name);
+    }
   };
   const primary = db('configuration', 'DomainName');
   if (primary && (allDomains || enabled('domains', primary))) add(primary);
+  let hosts: GuardedValue[] | undefined; // read once, and only when there is a domain (as before)
   for (const domain of keys('domains')) {
     if (allDomains || enabled('domains', domain)) add(domain);
-    for (const host of keys('hosts')) {
+    for (const host of (hosts ??= keys('hosts'))) {
       const text = plain(host) as string;
       const ofDomain = text.slice(text.indexOf('.') + 1) === plain(domain);
       if (allHosts) add(host);
