@@ -121,6 +121,20 @@ describe('signal-event: JavaScript handlers', function () {
       scratch.remove();
     }
   });
+
+  it("get the handlers' environment, and warn on stderr even when the event succeeds", () => {
+    const scratch = makeScratch('sqlite');
+    try {
+      write(scratch, `${EV}/jsw/S10warn.mjs`, "export default (ctx) => { ctx.log(`root ${ctx.env.SMECONF_ROOT}`); ctx.warn('warning: look'); };\n");
+      const result = run(scratch, 'signal-event', ['jsw']);
+      assert.deepEqual([result.status, result.stdout, result.stderr], [0, '', 'signal-event: warning: look\n']);
+      const json = run(scratch, 'signal-event', ['--json', 'jsw']);
+      const end = json.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; output?: string }).find((l) => l.type === 'end');
+      assert.equal(end?.output, `root ${scratch.path}\n`);
+    } finally {
+      scratch.remove();
+    }
+  });
 });
 
 describe('signal-event: the expand step is one transaction', function () {

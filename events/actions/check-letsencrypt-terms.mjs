@@ -8,7 +8,5 @@ export default async function checkLetsencryptTerms({ db, log, warn }) {
   if (status === 'disabled' || record?.props.get('ACCEPT_TERMS') === 'yes') return;
   const line = "warning: the Let's Encrypt terms of service are not accepted: no certificate can be issued; to accept them: config setprop letsencrypt ACCEPT_TERMS yes";
   log(line);
-  // shown even when the event succeeds (signal-event is otherwise silent then)
-  if (typeof warn === 'function') warn(line);
-  else process.stderr.write(`signal-event: ${line}\n`);
+  warn(line); // shown even when the event succeeds (signal-event is otherwise silent then)
 }

@@ -8,7 +8,7 @@
 // same by hand.
 import { ensureFallbackCertificate } from '@smeconf/cli/letsencrypt';
 
-export default async function generateSelfSignedCertificate({ root, db, log }) {
-  const result = await ensureFallbackCertificate(db, { root, env: process.env, now: new Date() });
+export default async function generateSelfSignedCertificate({ root, env, db, log }) {
+  const result = await ensureFallbackCertificate(db, { root, env, now: new Date() });
   if (result?.made !== undefined) log(`made the self-signed certificate ${result.files.crt} (${result.names.join(' ')}; RSA ${result.keySize}; ${result.made})`);
 }

@@ -12,7 +12,11 @@ export interface EventContext {
   readonly root: string;
   /** The event's templates2expand paths (e.g. `/etc/httpd/conf/httpd.conf`), in byte order. */
   readonly templates: readonly string[];
+  /** The environment program handlers get: SMECONF_ROOT, the db location, PATH with our bins. */
+  readonly env: NodeJS.ProcessEnv;
   log(line: string): void;
+  /** A line shown to the admin even when the event succeeds (signal-event is silent then), e.g. `warning: …`. */
+  warn(line: string): void;
   db(name: string): ConfigDb;
   initializeDefaultDatabases(): Promise<void>;
   /** Creates an SME directory under the root (mode 0755 unless given), never leading out of it; logs what it created. */
@@ -24,6 +28,8 @@ export interface ModuleRuntime {
   readonly root: string;
   readonly openDb: (db: string) => ConfigDb;
   readonly initializeDefaults: (log: (line: string) => void) => Promise<void>;
+  readonly handlerEnv: NodeJS.ProcessEnv;
+  readonly warn: (line: string) => void;
   readonly debug?: boolean;
 }
 
@@ -51,7 +57,9 @@ export async function runModule(path: string, event: { name: string; templates: 
       args,
       root: runtime.root,
       templates: event.templates,
+      env: runtime.handlerEnv,
       log,
+      warn: runtime.warn,
       db: runtime.openDb,
       initializeDefaultDatabases: () => runtime.initializeDefaults(log),
       ensureDirectory: (dir, mode) => {

@@ -77,14 +77,17 @@ export async function runEvent(name: string, args: readonly string[], runtime: E
   const lock = options.dryRun ? undefined : lockEvents(runtime.lockPath);
   const started = performance.now();
   const handlers: HandlerResult[] = [];
-  const log = new EventLog(runtime.logPath, options.warn ?? (() => {}));
+  const warn = options.warn ?? (() => {});
+  const log = new EventLog(runtime.logPath, warn);
+  let expandFailed = false;
   try {
     for (const handler of event.handlers) {
       options.onProgress({ type: 'start', event: name, handler: handler.name });
       const begin = performance.now();
-      const outcome = await runHandler(handler, event, args, runtime, options.dryRun, handlers);
+      const outcome = await runHandler(handler, event, args, runtime, { dryRun: options.dryRun, expandFailed, warn });
       const result: HandlerResult = { handler: handler.name, ...outcome, ms: Math.round(performance.now() - begin) };
       handlers.push(result);
+      expandFailed ||= handler.kind === 'expand' && result.status === 'failed';
       if (!options.dryRun) log.append({ event: name, args, handler: handler.name, status: result.status, ms: result.ms, output: result.output, ...(result.note !== undefined && { note: result.note }) });
       options.onProgress({ type: 'end', event: name, ...result });
     }
@@ -96,7 +99,15 @@ export async function runEvent(name: string, args: readonly string[], runtime: E
   return result;
 }
 
-async function runHandler(handler: Handler, event: EventDefinition, args: readonly string[], runtime: EventRuntime, dryRun: boolean, before: readonly HandlerResult[]): Promise<Omit<HandlerResult, 'handler' | 'ms'>> {
+/** What a handler's run depends on besides the runtime: a dry run, whether the expand step failed, where warnings go. */
+interface HandlerRun {
+  readonly dryRun: boolean;
+  readonly expandFailed: boolean;
+  readonly warn: (line: string) => void;
+}
+
+async function runHandler(handler: Handler, event: EventDefinition, args: readonly string[], runtime: EventRuntime, run: HandlerRun): Promise<Omit<HandlerResult, 'handler' | 'ms'>> {
+  const { dryRun } = run;
   const fromStep = (outcome: StepOutcome) => ({ status: outcome.ok ? (dryRun ? 'planned' : 'ok') : 'failed', output: outcome.output }) as const;
   switch (handler.kind) {
     case 'skip':
@@ -118,7 +129,7 @@ async function runHandler(handler: Handler, event: EventDefinition, args: readon
     }
     case 'services': {
       // after a failed expand step a file in place may fail its CHECK: no service is reloaded onto it (docs/events.md)
-      if (before.some((h) => h.status === 'failed' && event.handlers.some((e) => e.kind === 'expand' && e.name === h.handler))) {
+      if (run.expandFailed) {
         return { status: 'skipped', output: 'services not adjusted: the expand step failed\n' };
       }
       const services = await servicesStep(event.name, event.services, { configuration: runtime.openDb('configuration'), managers: runtime.managers, dryRun });
@@ -132,7 +143,7 @@ async function runHandler(handler: Handler, event: EventDefinition, args: readon
     }
     case 'module':
       if (dryRun) return { status: 'planned', output: `would run ${handler.path} in-process\n` };
-      return runModule(handler.path, event, args, runtime);
+      return runModule(handler.path, event, args, { ...runtime, warn: run.warn });
   }
 }
 
