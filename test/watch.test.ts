@@ -96,7 +96,7 @@ describe('smeconf watch', function () {
 
 describe('smeconf watch (flatfile)', function () {
   this.timeout(60_000);
-  it('follows every setprop: the writer\'s temp and lock files are not databases', async () => {
+  it('follows every setprop: the writer\'s temp and lock files, and an editor\'s backup, are not databases', async () => {
     const scratch = makeScratch('flatfile');
     let watcher: ChildProcess | undefined;
     try {
@@ -108,6 +108,7 @@ describe('smeconf watch (flatfile)', function () {
       watcher.stderr!.on('data', (chunk) => (output += chunk));
       await waitFor('the watcher to be ready', () => output.includes('watching 1 target'));
       for (const port of ['8443', '9443']) {
+        if (port === '9443') write(scratch, 'home/e-smith/db/configuration~', 'modSSL=service|TCPPort|1\n'); // not a database name
         assert.equal(run(scratch, 'config', ['setprop', 'modSSL', 'TCPPort', port]).status, 0);
         await waitFor(`port ${port}`, () => content(scratch, 'etc/port.conf').endsWith(`port ${port}\n`) || output.includes('kept the last good'));
       }

@@ -8,15 +8,16 @@ import { reportError } from './report-error.ts';
  * returns the parsed arguments, or the exit status after --help or
  * --version (0, on stdout) or a usage error (2: our one line
  * `prog: message [E_USAGE]`, then yargs' usage text without the message
- * it repeats, on stderr, as the db commands do).
+ * it repeats, on stderr, as the db commands do). `version` is called only
+ * for --version.
  */
-export function parseWith(parser: Argv, argv: readonly string[], io: Io, program: string, version: string): Record<string, unknown> | number {
+export function parseWith(parser: Argv, argv: readonly string[], io: Io, program: string, version: () => string): Record<string, unknown> | number {
   let failure: Error | undefined;
   let output = '';
   const parsed = parser
     .strict()
     .help()
-    .version('version', 'print the version', version)
+    .version('version', 'print the version', argv.includes('--version') ? version() : '') // read only when asked
     .exitProcess(false)
     .parseSync([...argv], {}, (error, _args, text) => {
       failure = error ?? undefined;

@@ -8,9 +8,12 @@ import { dirname, join } from 'node:path';
  * location: the nearest directory at or above `from` whose package.json is
  * named "smeconf". That is the checkout's root for packages/cli/bin, and the
  * installed package's directory for an `npm install -g` or the Debian
- * package (docs/install.md). Costs a few small reads, no stat of the trees.
+ * package (docs/install.md). Costs one small read in those layouts, no stat
+ * of the trees.
  */
 export function findStockDir(from: string): string {
+  // the two layouts first, one read each: packages/cli/bin of a checkout, node_modules/@smeconf/cli/bin of an install
+  for (const dir of [join(from, '../../..'), join(from, '../../../..')]) if (isSmeconfPackage(join(dir, 'package.json'))) return dir;
   for (let dir = from; ; dir = dirname(dir)) {
     if (isSmeconfPackage(join(dir, 'package.json'))) return dir;
     if (dirname(dir) === dir) return join(from, '../../..');

@@ -1,6 +1,7 @@
 import { chmodSync, lstatSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ToolError } from '@smeconf/errors';
+import { assertConfined } from '@smeconf/templates';
 
 /**
  * Creates the SME directory `path` (absolute, e.g. `/var/run/apache2`) under
@@ -15,8 +16,7 @@ import { ToolError } from '@smeconf/errors';
 export function ensureDirectory(root: string, path: string, mode = 0o755): string[] {
   const shown = JSON.stringify(path);
   if (!path.startsWith('/')) throw new ToolError('E_TPL_PATH', `directory ${shown} must be an absolute path`);
-  if (path.includes('\0')) throw new ToolError('E_TPL_PATH', `directory ${shown} must not contain a NUL byte`);
-  if (path.split('/').includes('..')) throw new ToolError('E_TPL_PATH', `directory ${shown} must not contain ..`);
+  assertConfined(path, 'directory');
   const realRoot = realpathSync(root);
   const created: string[] = [];
   let dir = root;

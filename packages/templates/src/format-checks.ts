@@ -1,4 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
+import { isDomainName } from '@smeconf/db';
 
 /**
  * The formats a database value can be declared to have (value-formats.ts),
@@ -14,8 +15,6 @@ export interface Format {
   readonly emptyMeansUnset: boolean;
 }
 
-const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
-const DNS_NAME = new RegExp(`^(?=.{1,253}$)${LABEL}(?:\\.${LABEL})*$`);
 /** URL characters that mean nothing to Apache or a shell word (no quotes, `$`, backslash, `` ` ``, `{}`, `<>`, `|`, `^`, `#`, blanks). */
 const URL_TAIL = /^[A-Za-z0-9._~%!&()*+,;=:@/?-]*$/;
 
@@ -31,7 +30,7 @@ export function isAddress(value: string): boolean {
 
 /** A DNS name: letters, digits and hyphens in dot-separated labels (no wildcard, no trailing dot). */
 export function isHostname(value: string): boolean {
-  return DNS_NAME.test(value);
+  return isDomainName(value);
 }
 
 /** An absolute path of plain characters only: safe unquoted in a shell and inside Apache's quotes. */

@@ -1,5 +1,5 @@
 import type { Backend, ChangeEntry, RecordData } from '@smeconf/db';
-import { diffRecords } from '@smeconf/db';
+import { diffRecords, isDbName } from '@smeconf/db';
 
 /**
  * What changed in the databases since the last call. A backend with a
@@ -29,8 +29,8 @@ export class DbChanges {
     }
     const changes: ChangeEntry[] = [];
     for (const db of new Set(files)) {
-      // SME's lock and temp files, and ours (`.NAME.smeconf-…`: no database name starts with ".")
-      if (db.endsWith('.lock') || /\.\d+$/.test(db) || db.startsWith('.')) continue;
+      // only database names: not SME's lock and temp files (`NAME.<pid>`), ours, the store, a backup
+      if (!isDbName(db) || /\.\d+$/.test(db)) continue;
       const before = this.#snapshots.get(db) ?? new Map<string, RecordData>();
       const after = await this.#load(db);
       for (const key of new Set([...before.keys(), ...after.keys()])) {

@@ -48,14 +48,14 @@ export async function eventMain(argv: readonly string[], io: Io, options: EventM
     const layout = resolveLayout({ env: options.env, root: flags.root, stockDir: options.stockDir });
     // a mistyped root is refused; an empty one is a fresh server (bootstrap-console-save fills it)
     requireRoot(layout.root);
+    if (flags.list) {
+      io.out(listEvents(layout.eventDirs).map((name) => `${name}\n`).join(''));
+      return ExitCodes.OK;
+    }
     const warn = (line: string) => io.err(`signal-event: ${line}\n`);
     const backend = await openBackend(layout, warn);
     try {
       const runtime = eventRuntime(layout, options.env, options.stockDir, backend);
-      if (flags.list) {
-        io.out(listEvents(runtime.eventDirs).map((name) => `${name}\n`).join(''));
-        return ExitCodes.OK;
-      }
       return await signal(event!, args, runtime, backend, io, { dryRun: flags.dryRun, json: flags.json, live: options.live === true });
     } finally {
       await backend.close();

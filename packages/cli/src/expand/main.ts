@@ -45,7 +45,7 @@ export async function expandMain(argv: readonly string[], io: Io, options: Expan
     argv,
     io,
     'expand-template',
-    versionLine(options.stockDir),
+    () => versionLine(options.stockDir),
   );
   if (typeof parsed === 'number') return parsed;
   const args = parsed as unknown as Args;

@@ -1,4 +1,4 @@
-import { isDomainName } from '@smeconf/db';
+import { isDomainName, sortBytes } from '@smeconf/db';
 import type { DbRecord } from '@smeconf/db';
 
 export interface NamesInput {
@@ -28,14 +28,10 @@ export function certificateNames(input: NamesInput): string[] {
     .filter((name) => served.has(name.slice(name.indexOf('.') + 1).toLowerCase()));
   const names: string[] = [];
   const seen = new Set<string>();
-  for (const name of [input.domainName, `${input.systemName}.${input.domainName}`, ...domains.sort(byBytes), ...hosts.sort(byBytes)]) {
+  for (const name of [input.domainName, `${input.systemName}.${input.domainName}`, ...sortBytes(domains), ...sortBytes(hosts)]) {
     if (!isDomainName(name) || seen.has(name.toLowerCase())) continue;
     seen.add(name.toLowerCase());
     names.push(name);
   }
   return names;
-}
-
-function byBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }

@@ -42,7 +42,7 @@ export async function smeconfMain(argv: readonly string[], io: Io, options: Smec
             };
     });
   }
-  const parsed = parseWith(parser, argv, io, 'smeconf', versionLine(options.stockDir));
+  const parsed = parseWith(parser, argv, io, 'smeconf', () => versionLine(options.stockDir));
   if (typeof parsed === 'number') return parsed;
   if (task === undefined) return ExitCodes.OK;
   try {
