@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { inspectPath, writeFileAtomic } from '@smeconf/files';
 import { OWN_UID, giveUpCacheDir, usableCacheDir } from './cache-dir.ts';
+import { findPerlBlock } from './perl-fragment.ts';
+import type { PerlBlock } from './perl-fragment.ts';
 
 type Compiled = Handlebars.TemplateDelegate;
 
@@ -28,6 +30,7 @@ type PrecompileOptions = Parameters<typeof Handlebars.precompile>[1];
  */
 export class Compiler {
   readonly #memory = new Map<string, Compiled>();
+  readonly #perl = new Map<string, PerlBlock | null>();
   readonly #setup: CompileSetup;
   readonly #cacheDir: string | undefined;
   readonly #warn: (message: string) => void;
@@ -36,6 +39,13 @@ export class Compiler {
     this.#setup = setup;
     this.#cacheDir = cacheDir;
     this.#warn = warn;
+  }
+
+  /** SME's Perl (Text::Template) in a fragment text, if any: looked for once per text, as compiling is. */
+  perlBlock(source: string): PerlBlock | undefined {
+    let found = this.#perl.get(source);
+    if (found === undefined) this.#perl.set(source, (found = findPerlBlock(source) ?? null));
+    return found ?? undefined;
   }
 
   compile(source: string): Compiled {

@@ -101,17 +101,8 @@ function skipMustache(source: string, start: number): number {
   return i - 1;
 }
 
-const seen = new Map<string, PerlBlock | null>();
-
-/** The problem a Perl fragment is (E_TPL_PERL_FRAGMENT), or undefined; remembered by source. */
-export function perlFragmentProblem(fragment: Fragment): FragmentProblem | undefined {
-  let found = seen.get(fragment.source);
-  if (found === undefined) {
-    if (seen.size > 1000) seen.clear();
-    found = findPerlBlock(fragment.source) ?? null;
-    seen.set(fragment.source, found);
-  }
-  if (found === null) return undefined;
+/** The problem a fragment holding a Perl block is (E_TPL_PERL_FRAGMENT). */
+export function perlFragmentProblem(fragment: Fragment, found: PerlBlock): FragmentProblem {
   const message =
     `an SME Perl fragment (Text::Template: ${found.evidence} on line ${found.evidenceLine}): smeconf fragments are Handlebars, ` +
     `nothing of it is run; port it (docs/templates.md, "Porting Perl fragments") [E_TPL_PERL_FRAGMENT]`;

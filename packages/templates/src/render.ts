@@ -58,9 +58,9 @@ function renderFragment(fragment: Fragment, template: ResolvedTemplate, data: ob
   };
   try {
     if (!isModuleFragment(fragment)) {
-      const perl = perlFragmentProblem(fragment);
+      const perl = context.compiler.perlBlock(fragment.source);
       if (perl !== undefined) {
-        context.problems.push(perl); // SME's Text::Template: refused, never printed as text
+        context.problems.push(perlFragmentProblem(fragment, perl)); // SME's Text::Template: refused, never printed as text
         return '';
       }
       const template = context.compiler.compile(fragment.source);

@@ -69,7 +69,7 @@ describe('a pure render: sub-templates resolved before, the compiler injected', 
   it('compiles through the compiler of its context, each text once', () => {
     const compiled: string[] = [];
     const inner = fragmentCompiler();
-    const spy = { compile: (source: string) => (compiled.push(source), inner.compile(source)) } as unknown as RenderContext['compiler'];
+    const spy = { compile: (source: string) => (compiled.push(source), inner.compile(source)), perlBlock: (source: string) => inner.perlBlock(source) } as unknown as RenderContext['compiler'];
     const template = resolveFragments(queue, '/etc/x', () => {})!;
     assert.equal(render(template, context(spy)).text, 'sub 1 example.org\ncustom sub\ndeeper\n');
     assert.deepEqual(compiled, ['{{expand "Sub" n=1}}{{expand "Sub/Deeper"}}', 'sub {{n}} {{DomainName}}\n', 'custom sub\n', 'deeper\n']);
