@@ -1,15 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { DbError } from '@smeconf/errors';
 import { ConfigDb, decodeFlatBytes, exportFlat, importFlat, initializeDefaultDatabases } from '@smeconf/db';
-import { resolveLayout } from '../layout.ts';
-import type { Layout } from '../layout.ts';
-import { openBackend, openDatabase } from '../open-db.ts';
+import { openDatabase } from '../open-db.ts';
 import { writeFlatFile } from '@smeconf/db-flatfile';
 import type { CommandContext, SmeconfCommand } from './command.ts';
-
-function layoutOf(args: Record<string, unknown>, context: CommandContext): Layout {
-  return resolveLayout({ env: context.env, root: args['root'] as string | undefined, stockDir: context.stockDir });
-}
+import { layoutOf, withBackend } from './command-layout.ts';
 
 const warnTo = (context: CommandContext) => (line: string) => context.io.err(`${line}\n`);
 
@@ -59,17 +54,10 @@ export const DB_COMMANDS: readonly SmeconfCommand[] = [
     builder: (y) => y,
     task: (args, context) => async () => {
       const layout = layoutOf(args, context);
-      const backend = await openBackend(layout, warnTo(context));
-      try {
-        await initializeDefaultDatabases({
-          dirs: layout.defaultsDirs,
-          open: (name) => new ConfigDb(backend, name),
-          log: warnTo(context),
-        });
-        return 0;
-      } finally {
-        await backend.close();
-      }
+      await withBackend(layout, warnTo(context), (backend) =>
+        initializeDefaultDatabases({ dirs: layout.defaultsDirs, open: (name) => new ConfigDb(backend, name), log: warnTo(context) }),
+      );
+      return 0;
     },
   },
 ];

@@ -1,11 +1,10 @@
 import { ConfigDb } from '@smeconf/db';
 import { commandEnv } from '../command-env.ts';
-import { resolveLayout } from '../layout.ts';
 import type { Layout } from '../layout.ts';
-import { openBackend } from '../open-db.ts';
 import { dehydratedArgs, dehydratedConfigFile, runDehydrated } from '../letsencrypt/dehydrated.ts';
 import { ensureFallbackCertificate } from '../letsencrypt/fallback-certificate.ts';
 import type { CommandContext, SmeconfCommand } from './command.ts';
+import { layoutOf, withBackend } from './command-layout.ts';
 
 const ACTIONS = ['renew', 'register', 'self-signed'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -24,20 +23,15 @@ export const LETSENCRYPT_COMMAND: SmeconfCommand = {
       .positional('action', { type: 'string', choices: ACTIONS, describe: 'renew: issue or renew the certificate; register: the account; self-signed: the fallback certificate' })
       .option('force', { type: 'boolean', default: false, describe: 'renew: even if not due (dehydrated -x); self-signed: make a new one' }),
   task: (args, context) => async () => {
-    const layout = resolveLayout({ env: context.env, root: args['root'] as string | undefined, stockDir: context.stockDir });
+    const layout = layoutOf(args, context);
     const action = args['action'] as Action;
     const force = args['force'] === true;
     return action === 'self-signed' ? selfSigned(layout, context, force) : dehydrated(layout, context, action, force);
   },
 };
 
-async function withConfiguration<T>(layout: Layout, context: CommandContext, fn: (open: (db: string) => ConfigDb) => Promise<T>): Promise<T> {
-  const backend = await openBackend(layout, (line) => context.io.err(`smeconf: ${line}\n`));
-  try {
-    return await fn((name) => new ConfigDb(backend, name));
-  } finally {
-    await backend.close();
-  }
+function withConfiguration<T>(layout: Layout, context: CommandContext, fn: (open: (db: string) => ConfigDb) => Promise<T>): Promise<T> {
+  return withBackend(layout, (line) => context.io.err(`smeconf: ${line}\n`), (backend) => fn((name) => new ConfigDb(backend, name)));
 }
 
 async function dehydrated(layout: Layout, context: CommandContext, action: 'renew' | 'register', force: boolean): Promise<number> {

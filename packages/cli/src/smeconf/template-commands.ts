@@ -1,19 +1,12 @@
 import { ConfigDb } from '@smeconf/db';
 import { READS_DB, loadReads, targetsReading } from '@smeconf/templates';
 import type { Read } from '@smeconf/templates';
-import { resolveLayout } from '../layout.ts';
-import { openBackend } from '../open-db.ts';
 import type { CommandContext, SmeconfCommand } from './command.ts';
+import { layoutOf, withBackend } from './command-layout.ts';
 import { TEMPLATES_LS } from './templates-ls.ts';
 
-async function withReads<T>(args: Record<string, unknown>, context: CommandContext, fn: (db: ConfigDb) => Promise<T>): Promise<T> {
-  const layout = resolveLayout({ env: context.env, root: args['root'] as string | undefined, stockDir: context.stockDir });
-  const backend = await openBackend(layout, (line) => context.io.err(`${line}\n`));
-  try {
-    return await fn(new ConfigDb(backend, READS_DB));
-  } finally {
-    await backend.close();
-  }
+function withReads<T>(args: Record<string, unknown>, context: CommandContext, fn: (db: ConfigDb) => Promise<T>): Promise<T> {
+  return withBackend(layoutOf(args, context), (line) => context.io.err(`${line}\n`), (backend) => fn(new ConfigDb(backend, READS_DB)));
 }
 
 /** `configuration modSSL TCPPort`; `(type)` for a record's type, `*` for a whole database. */

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TemplateError, assertConfined, listTemplate, readMetadata } from '@smeconf/templates';
 import type { ListedFragment, TemplateListing, TemplateQueue } from '@smeconf/templates';
-import { resolveLayout } from '../layout.ts';
 import type { SmeconfCommand } from './command.ts';
+import { layoutOf } from './command-layout.ts';
 
 /** Names for the directories of the default queue: where a fragment comes from. */
 function originLabels(queue: TemplateQueue): (path: string) => string {
@@ -53,7 +53,7 @@ export const TEMPLATES_LS: SmeconfCommand = {
       .positional('path', { type: 'string', describe: 'a template path, e.g. /etc/httpd/conf/httpd.conf' })
       .option('json', { type: 'boolean', default: false, describe: 'one JSON object: fragments and subTemplates' }),
   task: (args, context) => () => {
-    const layout = resolveLayout({ env: context.env, root: args['root'] as string | undefined, stockDir: context.stockDir });
+    const layout = layoutOf(args, context);
     const queue = layout.queue;
     const path = String(args['path']);
     assertConfined(path, 'template path');

@@ -1,10 +1,11 @@
 import { startWatch } from '@smeconf/watch';
 import type { WatchReport } from '@smeconf/watch';
 import { commandEnv } from '../command-env.ts';
-import { resolveLayout, templateData } from '../layout.ts';
+import { templateData } from '../layout.ts';
 import { signalForWatch } from '../event/signal.ts';
 import { openBackend } from '../open-db.ts';
 import type { CommandContext, SmeconfCommand } from './command.ts';
+import { layoutOf } from './command-layout.ts';
 
 /** `smeconf watch [PATH…]`: live mode until SIGINT or SIGTERM (then exit 0). */
 export const WATCH_COMMAND: SmeconfCommand = {
@@ -17,7 +18,7 @@ export const WATCH_COMMAND: SmeconfCommand = {
       .option('json', { type: 'boolean', default: false, describe: 'NDJSON on stdout' })
       .option('event', { type: 'string', describe: 'signal this event once per burst instead of writing files' }),
   task: (args, context) => async () => {
-    const layout = resolveLayout({ env: context.env, root: args['root'] as string | undefined, stockDir: context.stockDir });
+    const layout = layoutOf(args, context);
     const backend = await openBackend(layout, (line) => context.io.err(`${line}\n`));
     const event = args['event'] as string | undefined;
     const watching = await startWatch({
