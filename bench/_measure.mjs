@@ -3,12 +3,37 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export const REPO = fileURLToPath(new URL('..', import.meta.url));
+/**
+ * The checkout whose build is measured: this one, or another given as
+ * `--tree DIR` (e.g. a worktree of the previous commit, built, for a
+ * before/after column measured in the same sitting).
+ */
+export const REPO = treeArgument() ?? fileURLToPath(new URL('..', import.meta.url));
 export const DB_BIN = join(REPO, 'packages/cli/bin/db.cjs');
+export const CONFIG_BIN = join(REPO, 'packages/cli/bin/config.cjs');
+export const EXPAND_BIN = join(REPO, 'packages/cli/bin/expand-template.cjs');
+export const EVENT_BIN = join(REPO, 'packages/cli/bin/signal-event.cjs');
 export const SMECONF_BIN = join(REPO, 'packages/cli/bin/smeconf.js');
+/** `--quick`: the small sizes only (npm run bench:quick). */
+export const QUICK = process.argv.includes('--quick');
+
+function treeArgument() {
+  const at = process.argv.indexOf('--tree');
+  return at === -1 ? undefined : resolve(process.argv[at + 1] ?? '.');
+}
+
+/** A library module of the measured tree (e.g. 'db/dist/index.js'), imported. */
+export function importPackage(path) {
+  return import(pathToFileURL(join(REPO, 'packages', path)).href);
+}
+
+/** `label   12.3 ms  1.07× bare node` */
+export function ratioLine(label, ms, bare, width = 52) {
+  return `${label.padEnd(width)} ${ms.toFixed(1).padStart(7)} ms  ${(ms / bare).toFixed(2)}× bare node`;
+}
 
 export function scratchRoot() {
   const root = mkdtempSync(join(tmpdir(), 'smeconf-bench-'));
@@ -55,7 +80,7 @@ export function machine() {
   const cpu = cpus()[0]?.model ?? 'unknown cpu';
   // both sides of every ratio run with this environment; these change node's own start-up
   const env = ['NODE_OPTIONS', 'NODE_EXTRA_CA_CERTS'].map((name) => `${name}=${process.env[name] ?? '(unset)'}`).join(' ');
-  return `${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version} ${process.execArgv.join(' ') || '(no flags)'}, ${env}, ${new Date().toISOString().slice(0, 10)}`;
+  return `${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version} ${process.execArgv.join(' ') || '(no flags)'}, ${env}, tree ${REPO}, ${new Date().toISOString().slice(0, 10)}`;
 }
 
 /** An accounts-like SME flat file: `n` user records with 6 props each. */
