@@ -2,5 +2,5 @@
 'use strict';
 // `config ARGS` is exactly `db configuration ARGS`, as in SME.
 
-const bin = require('../dist/bundle/db-bin.cjs');
+const bin = require('./hot-bundle.cjs').loadHotBundle('db-bin');
 bin.runDbBin(bin.findStockDir(__dirname), 'configuration');

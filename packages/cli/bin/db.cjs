@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 'use strict';
 
-const bin = require('../dist/bundle/db-bin.cjs');
+const bin = require('./hot-bundle.cjs').loadHotBundle('db-bin');
 bin.runDbBin(bin.findStockDir(__dirname));

@@ -26,6 +26,8 @@ export interface Layout {
   /** `<root>/home/e-smith`: SME's pre-7.0 location of flat files. */
   readonly legacyDbDir: string;
   readonly sqliteFile: string;
+  /** Where a checkout and an install (docs/install.md) both have better-sqlite3's addon. */
+  readonly sqliteAddon: string;
   readonly backend: BackendName;
   /** DBPATH: when set, database names become `<DBPATH>/<name>`. */
   readonly dbPath: string | undefined;
@@ -69,6 +71,7 @@ export function resolveLayout(inputs: LayoutInputs): Layout {
     dbDir,
     legacyDbDir: join(root, 'home/e-smith'),
     sqliteFile: join(dbDir, SQLITE_FILE_NAME),
+    sqliteAddon: join(inputs.stockDir, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'),
     backend,
     dbPath: inputs.env['DBPATH'] || undefined,
     defaultsDirs: [join(root, 'etc/e-smith/db'), join(inputs.stockDir, 'db')],

@@ -1,7 +1,7 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigDb, checkDbName, checkDbPath } from '@smeconf/db';
 import type { Backend } from '@smeconf/db';
-import { FlatFileBackend } from '@smeconf/db-flatfile';
 import type { Layout } from './layout.ts';
 
 /**
@@ -16,6 +16,7 @@ export async function openDatabase(layout: Layout, name: string, warn: (line: st
   if (full.includes('/')) {
     const path = full.startsWith('/') ? full : join(layout.dbDir, full);
     checkDbPath(path, name);
+    const { FlatFileBackend } = await import('@smeconf/db-flatfile');
     return new ConfigDb(new FlatFileBackend({ dir: layout.dbDir }), path);
   }
   checkDbName(full);
@@ -23,13 +24,17 @@ export async function openDatabase(layout: Layout, name: string, warn: (line: st
 }
 
 /**
- * The configured backend, loaded lazily by name. `warn` gets SME's own
- * warning lines as they are, and ours starting with `warning: `.
+ * The configured backend, loaded lazily by name (the flat-file one loads
+ * node:crypto, a few ms a sqlite `db getprop` need not pay). `warn` gets
+ * SME's own warning lines as they are, and ours starting with `warning: `.
  */
 export async function openBackend(layout: Layout, warn: (line: string) => void): Promise<Backend> {
   if (layout.backend === 'flatfile') {
+    const { FlatFileBackend } = await import('@smeconf/db-flatfile');
     return new FlatFileBackend({ dir: layout.dbDir, legacyDir: layout.legacyDbDir, warn });
   }
   const { SqliteBackend } = await import('@smeconf/db-sqlite');
-  return new SqliteBackend({ file: layout.sqliteFile, warn: (line) => warn(`warning: ${line}`) });
+  // the addon by its known path (one access): resolving it costs a `db getprop` ~0.8 ms
+  const nativeBinding = existsSync(layout.sqliteAddon) ? layout.sqliteAddon : undefined;
+  return new SqliteBackend({ file: layout.sqliteFile, warn: (line) => warn(`warning: ${line}`), nativeBinding });
 }

@@ -20,6 +20,10 @@ describe('resolveLayout', () => {
     assert.equal(layout.serviceLogDir, '/srv/sme/var/log/smeconf/services');
   });
 
+  it('the sqlite addon where a checkout and an install have it: beside the stock trees, whatever the root', () => {
+    assert.equal(layout.sqliteAddon, '/opt/smeconf/node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+  });
+
   it('the root `/` gives the SME paths themselves', () => {
     const sme = resolveLayout({ env: {}, stockDir: '/opt/smeconf' });
     assert.equal(sme.eventLockPath, '/var/lock/smeconf/signal-event.lock');
