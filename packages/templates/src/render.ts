@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import { NOT_LOADED } from './data-access.ts';
 import type { DataAccess } from './data-access.ts';
 import { HELPERS, registerHelpers } from './helpers/index.ts';
 import type { RenderScope } from './helpers/index.ts';
@@ -18,7 +19,8 @@ export function fragmentCompiler(cacheDir?: string, warn?: (message: string) => 
   const env = Handlebars.create();
   registerHelpers(env);
   const knownHelpers = Object.fromEntries(Object.keys(HELPERS).map((name) => [name, true]));
-  return new Compiler({ env, options: { strict: true, noEscape: true, knownHelpers, knownHelpersOnly: true } }, cacheDir, warn);
+  const options = { strict: true, noEscape: true, knownHelpers, knownHelpersOnly: true };
+  return new Compiler({ env, options, runtime: { allowProtoPropertiesByDefault: true } }, cacheDir, warn);
 }
 
 /** Everything one render needs besides the template itself. */
@@ -43,12 +45,6 @@ export function isModuleFragment(fragment: Fragment): boolean {
  * so that one run reports every error.
  */
 export function renderTemplate(template: ResolvedTemplate, data: object, context: RenderContext): string {
-  let text = '';
-  for (const fragment of template.fragments) text += renderFragment(fragment, template, data, context);
-  return text;
-}
-
-function renderFragment(fragment: Fragment, template: ResolvedTemplate, data: object, context: RenderContext): string {
   const scope: RenderScope = {
     access: context.access,
     expand: (name, extra) => {
@@ -56,6 +52,13 @@ function renderFragment(fragment: Fragment, template: ResolvedTemplate, data: ob
       return renderTemplate(sub, Object.assign(Object.create(data) as object, extra), context);
     },
   };
+  const privateData = { smeconf: scope };
+  let text = '';
+  for (const fragment of template.fragments) text += renderFragment(fragment, data, scope, privateData, context);
+  return text;
+}
+
+function renderFragment(fragment: Fragment, data: object, scope: RenderScope, privateData: object, context: RenderContext): string {
   try {
     if (!isModuleFragment(fragment)) {
       const perl = context.compiler.perlBlock(fragment.source);
@@ -64,7 +67,7 @@ function renderFragment(fragment: Fragment, template: ResolvedTemplate, data: ob
         return '';
       }
       const template = context.compiler.compile(fragment.source);
-      return template(data, { data: { smeconf: scope }, allowProtoPropertiesByDefault: true });
+      return template(data, privateData);
     }
     const render = context.modules.get(fragment.path);
     if (render === undefined) {
@@ -75,6 +78,7 @@ function renderFragment(fragment: Fragment, template: ResolvedTemplate, data: ob
     if (typeof text !== 'string') throw new Error(`a JavaScript fragment must return a string, got ${typeof text}`);
     return text;
   } catch (error) {
+    if (error === NOT_LOADED) throw error; // the render stops at a database not loaded yet (data-access.ts)
     context.problems.push(locateProblem(error, fragment));
     return '';
   }

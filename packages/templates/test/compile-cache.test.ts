@@ -122,3 +122,43 @@ describe('compiled-fragment cache entries', () => {
     assert.equal(new Compiler(setup, cache).compile(source)({ name: 'g' }), 'from the cache\n');
   });
 });
+
+describe('compiled fragments at run time', () => {
+  /** A Handlebars environment that counts how often its helpers are merged into a template's (Handlebars' per-call set-up). */
+  function countingEnv() {
+    const env = Handlebars.create();
+    env.registerHelper('shout', (text: unknown) => String(text).toUpperCase());
+    const counter = { merges: 0 };
+    (env as { helpers: typeof env.helpers }).helpers = new Proxy(env.helpers, {
+      ownKeys(target) {
+        counter.merges++;
+        return Reflect.ownKeys(target);
+      },
+    });
+    return { env, counter };
+  }
+
+  it('sets a fragment up once (helpers merged, options applied), not on every call; each call still gets its own data', () => {
+    const { env, counter } = countingEnv();
+    const compiled = new Compiler({ env, options: { strict: true }, runtime: { allowProtoPropertiesByDefault: true } }).compile('{{shout name}} {{@tag}} {{inherited}}\n');
+    const data = (name: string) => Object.assign(Object.create({ inherited: 'from the prototype' }) as object, { name });
+    assert.equal(compiled(data('a'), { tag: 1 }), 'A 1 from the prototype\n');
+    assert.equal(compiled(data('b'), { tag: 2 }), 'B 2 from the prototype\n');
+    assert.equal(compiled(data('c'), { tag: 3 }), 'C 3 from the prototype\n');
+    assert.equal(counter.merges, 1);
+  });
+
+  it('a text without {{ is its own output: nothing compiled, nothing stored in the cache directory', () => {
+    const dir = makeTempDir();
+    try {
+      const cache = join(dir.path, 'cache');
+      const { env, counter } = countingEnv();
+      const text = `plain \\ text } { ${Date.now()}\n`;
+      assert.equal(new Compiler({ env, options: { strict: true } }, cache).compile(text)({}), text);
+      assert.deepEqual(existsSync(cache) ? readdirSync(cache) : [], []);
+      assert.equal(counter.merges, 0);
+    } finally {
+      dir.remove();
+    }
+  });
+});

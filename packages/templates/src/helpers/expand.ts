@@ -1,4 +1,5 @@
-import { scopeOf, splitArgs } from './scope.ts';
+import type { HelperOptions } from 'handlebars';
+import { scopeOf } from './scope.ts';
 import { asText } from './text.ts';
 
 /**
@@ -6,8 +7,7 @@ import { asText } from './text.ts';
  * directory VirtualHosts of the current template, rendered with the current
  * data plus the given values.
  */
-export function expandHelper(...args: unknown[]): string {
-  const { params, options } = splitArgs(args);
+export function expandHelper(params: unknown[], options: HelperOptions): string {
   if (params[0] === undefined) throw new Error('expand needs a sub-template name: {{expand "VirtualHosts" port=443}}');
-  return scopeOf(options).expand(asText(params[0]), { ...(options.hash as Record<string, unknown>) });
+  return scopeOf(options).expand(asText(params[0]), options.hash as Record<string, unknown>);
 }

@@ -1,4 +1,5 @@
 import type Handlebars from 'handlebars';
+import type { HelperOptions } from 'handlebars';
 import { dbHelper } from './db.ts';
 import { expandHelper } from './expand.ts';
 import { keysHelper } from './keys.ts';
@@ -6,8 +7,9 @@ import { andHelper, eqHelper, inHelper, neHelper, notHelper, orHelper } from './
 import { propHelper } from './prop.ts';
 import { apacheQuoteHelper, rawHelper, shellQuoteHelper } from './quoting.ts';
 import { recordsHelper } from './records.ts';
+import type { Helper } from './scope.ts';
 
-export const HELPERS = {
+export const HELPERS: Readonly<Record<string, Helper>> = {
   db: dbHelper,
   prop: propHelper,
   records: recordsHelper,
@@ -22,16 +24,21 @@ export const HELPERS = {
   apacheQuote: apacheQuoteHelper,
   raw: rawHelper,
   expand: expandHelper,
-} as const;
+};
 
-/** Registers every smeconf helper; an error a helper throws carries the call's location. */
+/**
+ * Registers every smeconf helper: Handlebars passes the call's arguments
+ * then its options object; the helper gets them apart. An error a helper
+ * throws carries the call's location.
+ */
 export function registerHelpers(env: typeof Handlebars): void {
   for (const [name, helper] of Object.entries(HELPERS)) {
-    env.registerHelper(name, (...args: unknown[]) => {
+    env.registerHelper(name, (...params: unknown[]) => {
+      const options = params.pop() as HelperOptions;
       try {
-        return helper(...args);
+        return helper(params, options);
       } catch (error) {
-        const { loc } = args[args.length - 1] as { loc?: unknown };
+        const { loc } = options as { loc?: unknown };
         if (error instanceof Error && !('loc' in error) && loc !== undefined) Object.assign(error, { loc });
         throw error;
       }
@@ -39,4 +46,4 @@ export function registerHelpers(env: typeof Handlebars): void {
   }
 }
 
-export type { RenderScope } from './scope.ts';
+export type { Helper, RenderScope } from './scope.ts';

@@ -1,4 +1,5 @@
-import { scopeOf, splitArgs } from './scope.ts';
+import type { HelperOptions } from 'handlebars';
+import { scopeOf } from './scope.ts';
 import { asText } from './text.ts';
 
 /**
@@ -6,8 +7,7 @@ import { asText } from './text.ts';
  * or the default (third argument) when the record or prop is absent;
  * `db="hosts"` reads another database.
  */
-export function propHelper(...args: unknown[]): unknown {
-  const { params, options } = splitArgs(args);
+export function propHelper(params: unknown[], options: HelperOptions): unknown {
   const [key, prop, fallback] = params;
   if (key === undefined || prop === undefined) throw new Error('prop needs a key and a prop: {{prop "modSSL" "TCPPort" ["443"]}}');
   const db = asText((options.hash as Record<string, unknown>)['db'] ?? 'configuration');

@@ -1,12 +1,12 @@
-import { scopeOf, splitArgs } from './scope.ts';
+import type { HelperOptions } from 'handlebars';
+import { scopeOf } from './scope.ts';
 import { asText } from './text.ts';
 
 /**
  * `{{#each (records "domains" type="domain")}}{{key}} {{letsencryptSSLcert}}{{/each}}`:
  * every record of a database (of one type when `type=` is given), in key order.
  */
-export function recordsHelper(...args: unknown[]): unknown {
-  const { params, options } = splitArgs(args);
+export function recordsHelper(params: unknown[], options: HelperOptions): unknown {
   const [db] = params;
   if (db === undefined) throw new Error('records needs a database: {{#each (records "domains")}}');
   const type: unknown = (options.hash as Record<string, unknown>)['type'];

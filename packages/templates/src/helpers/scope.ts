@@ -12,7 +12,5 @@ export function scopeOf(options: HelperOptions): RenderScope {
   return (options.data as { smeconf: RenderScope }).smeconf;
 }
 
-/** Handlebars passes its options object last; the arguments before it are the helper's. */
-export function splitArgs(args: unknown[]): { params: unknown[]; options: HelperOptions } {
-  return { params: args.slice(0, -1), options: args[args.length - 1] as HelperOptions };
-}
+/** A smeconf helper: the arguments of the call, and Handlebars' options object (registerHelpers splits them). */
+export type Helper = (params: unknown[], options: HelperOptions) => unknown;
