@@ -13,6 +13,8 @@ export interface ExpandStepOptions {
   /** The environment of CHECK commands. */
   readonly env: NodeJS.ProcessEnv;
   readonly compileCacheDir?: string;
+  /** What each target read when last expanded: the databases to load before its render. */
+  readonly recordedReads: (templatePath: string) => Promise<readonly Read[] | undefined>;
   /** Keeps what each target read (before anything is swapped in). */
   readonly saveReads: (templatePath: string, reads: readonly Read[]) => Promise<void>;
 }
@@ -30,7 +32,7 @@ export interface StepOutcome {
  * checks too, and shows the diffs.
  */
 export async function expandStep(templatePaths: readonly string[], options: ExpandStepOptions): Promise<StepOutcome> {
-  const { root, queue, loadDb, warn, extraData, compileCacheDir, saveReads } = options;
+  const { root, queue, loadDb, warn, extraData, compileCacheDir, recordedReads, saveReads } = options;
   const outcomes = await expandTargets(templatePaths, {
     root,
     queue,
@@ -41,6 +43,7 @@ export async function expandStep(templatePaths: readonly string[], options: Expa
     mode: options.dryRun ? 'dry-run' : 'write',
     allOrNothing: true,
     checkEnv: options.env,
+    recordedReads,
     saveReads,
   });
   const failed = outcomes.filter((outcome) => outcome.failure !== undefined);

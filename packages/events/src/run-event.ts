@@ -20,6 +20,8 @@ export interface EventRuntime {
   readonly queue: TemplateQueue;
   readonly loadDb: (db: string) => Promise<ReadonlyMap<string, RecordData>>;
   readonly openDb: (db: string) => ConfigDb;
+  /** What a target read when last expanded (so that its render is one pass), and where its new reads go. */
+  readonly recordedReads: (templatePath: string) => Promise<readonly Read[] | undefined>;
   readonly saveReads: (templatePath: string, reads: readonly Read[]) => Promise<void>;
   readonly initializeDefaults: (log: (line: string) => void) => Promise<void>;
   readonly managers: ManagerRegistry;
@@ -122,6 +124,7 @@ async function runHandler(handler: Handler, event: EventDefinition, args: readon
         extraData: { ...runtime.templateData, EVENT: event.name, ARGS: [...args] },
         dryRun,
         env: runtime.handlerEnv,
+        recordedReads: runtime.recordedReads,
         saveReads: runtime.saveReads,
         ...(runtime.compileCacheDir !== undefined && { compileCacheDir: runtime.compileCacheDir }),
       });

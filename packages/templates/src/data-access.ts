@@ -16,18 +16,36 @@ export type Snapshot = ReadonlyMap<string, ReadonlyMap<string, RecordData>>;
 export type RecordView = Record<string, unknown>;
 
 /**
+ * What a read of a database not in the snapshot throws when the access
+ * stops at the first miss: the render is abandoned there (nothing after it
+ * is worth rendering) and repeated once the database is loaded. Not an
+ * Error, so that no stack trace is built; fragment error handling passes
+ * it on (render.ts).
+ */
+export const NOT_LOADED: Readonly<{ reason: string }> = Object.freeze({ reason: 'a database not loaded yet' });
+
+export interface DataAccessOptions {
+  /** Throw NOT_LOADED at the first database not in the snapshot (after noting it in `missing`). */
+  readonly stopAtMissing?: boolean;
+}
+
+/**
  * Synchronous, read-tracking access to a snapshot of the databases, for
  * helpers (Handlebars helpers are synchronous). A database that is not in
- * the snapshot reads as empty and is noted in `missing`, so that the caller
- * can load it and render again.
+ * the snapshot is noted in `missing`, so that the caller can load it and
+ * render again; it reads as empty, or stops the render (stopAtMissing).
  */
 export class DataAccess {
   readonly #snapshot: Snapshot;
+  readonly #stopAtMissing: boolean;
   readonly reads = new Map<string, Read>();
   readonly missing = new Set<string>();
+  /** One frozen view per record and access (records() runs once per VirtualHost); a prop read still goes through value(). */
+  readonly #views = new Map<RecordData, RecordView>();
 
-  constructor(snapshot: Snapshot) {
+  constructor(snapshot: Snapshot, options: DataAccessOptions = {}) {
     this.#snapshot = snapshot;
+    this.#stopAtMissing = options.stopAtMissing === true;
   }
 
   /** The type (prop omitted) or a prop of a record; undefined when absent. */
@@ -72,6 +90,8 @@ export class DataAccess {
   }
 
   #view(db: string, key: string, record: RecordData): RecordView {
+    const known = this.#views.get(record);
+    if (known !== undefined) return known;
     // `key` is the record's key unless it has a prop of that name (SME's
     // modSSL does); `type` is always the record's type, as in SME's %record.
     const view: RecordView = {};
@@ -81,12 +101,16 @@ export class DataAccess {
     }
     Object.defineProperty(view, 'type', { enumerable: true, configurable: true, get: () => this.value(db, key) });
     Object.defineProperty(view, 'toString', { enumerable: false, value: () => String(this.value(db, key)) });
+    this.#views.set(record, Object.freeze(view));
     return view;
   }
 
   #db(db: string): ReadonlyMap<string, RecordData> | undefined {
     const records = this.#snapshot.get(db);
-    if (records === undefined) this.missing.add(db);
+    if (records === undefined) {
+      this.missing.add(db);
+      if (this.#stopAtMissing) throw NOT_LOADED; // eslint-disable-line @typescript-eslint/only-throw-error -- a marker, not an error (above)
+    }
     return records;
   }
 

@@ -1,8 +1,10 @@
+import { lstatSync } from 'node:fs';
 import { isToolError } from '@smeconf/errors';
 import { runCheck } from './check.ts';
 import type { CheckResult } from './check.ts';
-import { LoadCache, renderTarget } from './expand.ts';
+import { LoadCache, renderTarget, targetMetadata } from './expand.ts';
 import type { RenderOptions, RenderedTarget } from './expand.ts';
+import type { Metadata } from './metadata.ts';
 import { confineOutput } from './paths.ts';
 import type { Read } from './reads.ts';
 import { TemplateError, formatProblem } from './template-error.ts';
@@ -46,6 +48,8 @@ export interface TargetOutcome {
 
 interface Work {
   readonly templatePath: string;
+  /** The CHECK of the file in place, started before the render (see checkInPlace). */
+  early?: EarlyCheck | undefined;
   rendered?: RenderedTarget;
   plan?: WritePlan;
   staged?: StagedWrite;
@@ -78,7 +82,16 @@ export function failureLines(failure: TargetFailure): string[] {
 
 async function expandGroup(paths: readonly string[], options: ExpandTargetsOptions, cache: LoadCache): Promise<Work[]> {
   const group: Work[] = [];
-  for (const templatePath of paths) group.push(await prepare(templatePath, options, cache));
+  try {
+    for (const templatePath of paths) group.push(await prepare(templatePath, options, cache));
+    return await carryOut(group, options);
+  } finally {
+    // no CHECK started early outlives the run, whatever became of its target
+    await Promise.all(group.flatMap((work) => (work.early === undefined ? [] : [work.early.result])));
+  }
+}
+
+async function carryOut(group: Work[], options: ExpandTargetsOptions): Promise<Work[]> {
   if (options.mode === 'render' || failed(group)) return group;
   try {
     for (const work of group) await attempt(work, () => stage(work, options));
@@ -101,7 +114,9 @@ async function expandGroup(paths: readonly string[], options: ExpandTargetsOptio
 async function prepare(templatePath: string, options: ExpandTargetsOptions, cache: LoadCache): Promise<Work> {
   const work: Work = { templatePath, done: false };
   await attempt(work, async () => {
-    const rendered = await renderTarget(templatePath, options, cache);
+    const metadata = targetMetadata(templatePath, options);
+    if (options.mode !== 'render') work.early = checkInPlace(templatePath, metadata, options);
+    const rendered = await renderTarget(templatePath, options, cache, metadata);
     work.rendered = rendered;
     if (options.mode === 'render') return;
     const output = confineOutput(options.root, rendered.metadata.outputFilename ?? options.outputFilename ?? templatePath);
@@ -119,7 +134,8 @@ async function check(work: Work, options: ExpandTargetsOptions): Promise<void> {
   const plan = work.plan!;
   const file = work.staged?.temp ?? (plan.action === 'unchanged' ? plan.path : null);
   if (plan.metadata.check === undefined || file === null) return; // a delete, or nothing there
-  const result = await runCheck(plan.metadata.check, file, options.checkEnv);
+  const early = plan.action === 'unchanged' ? await earlyVerdict(work.early, plan.path) : undefined;
+  const result = early ?? (await runCheck(plan.metadata.check, file, options.checkEnv));
   work.check = result;
   if (result.ok) return;
   const why = plan.action === 'unchanged' ? 'the file in place fails its check' : options.mode === 'dry-run' ? 'it would not be written' : 'nothing written';
@@ -127,6 +143,47 @@ async function check(work: Work, options: ExpandTargetsOptions): Promise<void> {
     details: result.output.split('\n').filter((line, i, all) => line !== '' || i < all.length - 1),
     error: new TemplateError('E_TPL_CHECK', `check of ${plan.path} failed (${result.command}): ${why}`),
   };
+}
+
+/** A CHECK run on the file in place, and the file as it was when the check began. */
+interface EarlyCheck {
+  readonly path: string;
+  readonly identity: string;
+  readonly result: Promise<CheckResult>;
+}
+
+/**
+ * The CHECK of the file in place, started before the render so that it runs
+ * beside it (apache2 -t on a large httpd.conf costs about as much as the
+ * render): when the target turns out unchanged, the file in place is what
+ * must be checked, and its verdict is already there. Only where a CHECK
+ * would run on it: a regular file at the output, a target not deleted.
+ */
+function checkInPlace(templatePath: string, metadata: Metadata, options: ExpandTargetsOptions): EarlyCheck | undefined {
+  if (metadata.check === undefined || metadata.delete === true) return undefined;
+  let path: string;
+  try {
+    path = confineOutput(options.root, metadata.outputFilename ?? options.outputFilename ?? templatePath);
+  } catch {
+    return undefined; // reported by the write plan, after the render
+  }
+  const identity = fileIdentity(path);
+  if (identity === undefined) return undefined;
+  return { path, identity, result: runCheck(metadata.check, path, options.checkEnv) };
+}
+
+/** The early CHECK's verdict, if it checked this file as it is now (else the check runs again). */
+async function earlyVerdict(early: EarlyCheck | undefined, path: string): Promise<CheckResult | undefined> {
+  if (early === undefined || early.path !== path) return undefined;
+  const result = await early.result;
+  return fileIdentity(path) === early.identity ? result : undefined;
+}
+
+/** A regular file's identity (device, inode, size, change and modification times); undefined for anything else. */
+function fileIdentity(path: string): string | undefined {
+  const stat = lstatSync(path, { bigint: true, throwIfNoEntry: false });
+  if (stat === undefined || !stat.isFile()) return undefined;
+  return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
 }
 
 async function attempt(work: Work, step: () => unknown): Promise<void> {

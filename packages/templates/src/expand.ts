@@ -1,6 +1,6 @@
 import { ConfigDb } from '@smeconf/db';
 import type { Backend, RecordData } from '@smeconf/db';
-import { DataAccess } from './data-access.ts';
+import { DataAccess, NOT_LOADED } from './data-access.ts';
 import type { Snapshot } from './data-access.ts';
 import { applyFilters } from './filters.ts';
 import type { FragmentModule } from './fragment-module.ts';
@@ -11,7 +11,7 @@ import type { TemplateQueue } from './queue.ts';
 import type { Read } from './reads.ts';
 import { assertConfined } from './paths.ts';
 import type { Compiler } from './compile-cache.ts';
-import { fragmentCompiler, renderTemplate } from './render.ts';
+import { fragmentCompiler, isModuleFragment, renderTemplate } from './render.ts';
 import type { RenderContext } from './render.ts';
 import { resolveFragments } from './resolve.ts';
 import type { ResolvedTemplate } from './resolve.ts';
@@ -27,6 +27,12 @@ export interface RenderOptions {
   readonly extraData?: Readonly<Record<string, unknown>>;
   /** Keeps compiled fragments between processes (see compileFragment). */
   readonly compileCacheDir?: string;
+  /**
+   * What the previous render of a target read (deps.ts), if recorded: the
+   * databases named are loaded before the first pass, so that it is the
+   * only one. Only a hint: a read it lacks costs a second pass, no more.
+   */
+  readonly recordedReads?: (templatePath: string) => Promise<readonly Read[] | undefined>;
 }
 
 /** A target rendered in memory: what would be written, and what it read. */
@@ -46,20 +52,28 @@ export function backendLoader(backend: Backend): RenderOptions['loadDb'] {
 }
 
 /**
- * Renders one template path completely in memory. Databases and JavaScript
- * fragments are loaded on demand: a render that met one not loaded yet is
- * repeated once it is (rendering is pure, so a repeat is safe).
+ * Renders one template path completely in memory, in one pass when it can:
+ * the JavaScript fragments of the resolved template (sub-templates
+ * included) and the databases its recorded reads name are loaded first. A
+ * pass that meets a database not loaded yet stops there (NOT_LOADED, no
+ * stack built), loads it and renders again: rendering is pure, so a repeat
+ * is safe, and the last pass's reads are the target's.
  */
-export async function renderTarget(templatePath: string, options: RenderOptions, cache: LoadCache = new LoadCache()): Promise<RenderedTarget> {
-  assertConfined(templatePath, 'template path');
-  const metadata = readMetadata(options.queue.metadataDirs, templatePath, options.warn);
+export async function renderTarget(
+  templatePath: string,
+  options: RenderOptions,
+  cache: LoadCache = new LoadCache(),
+  metadata: Metadata = targetMetadata(templatePath, options),
+): Promise<RenderedTarget> {
   if (metadata.delete === true) return { templatePath, metadata, content: null, reads: [] };
   const source = metadata.templatePath ?? templatePath;
   const template = resolveFragments(options.queue, source, options.warn, cache.subTemplates);
   if (template === undefined) throw new TemplateError('E_TPL_NO_FRAGMENTS', `no templates were found for ${source}`);
-  await cache.loadDbs(['configuration'], options.loadDb);
+  const recorded = (await options.recordedReads?.(templatePath)) ?? [];
+  await cache.loadDbs(['configuration', ...recorded.map((read) => read.db)], options.loadDb);
+  await cache.loadModules(moduleFragmentPaths(template));
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const access = new DataAccess(cache.snapshot);
+    const access = new DataAccess(cache.snapshot, { stopAtMissing: true });
     const context: RenderContext = {
       access,
       modules: cache.modules,
@@ -68,8 +82,9 @@ export async function renderTarget(templatePath: string, options: RenderOptions,
       compiler: cache.compiler(options),
     };
     const data = Object.assign(access.configurationRoot(), options.extraData, metadata.moreData);
-    const text = renderTemplate(template, data, context);
-    if (access.missing.size > 0 || context.missingModules.size > 0) {
+    const text = renderUntilMissing(template, data, context);
+    // a fragment may have caught NOT_LOADED itself: what was missed counts all the same
+    if (text === undefined || access.missing.size > 0 || context.missingModules.size > 0) {
       await cache.loadDbs(access.missing, options.loadDb);
       await cache.loadModules(context.missingModules);
       continue;
@@ -83,6 +98,29 @@ export async function renderTarget(templatePath: string, options: RenderOptions,
     return { templatePath, metadata, content, reads: [...access.reads.values()] };
   }
   throw new TemplateError('E_TPL_RENDER', `template processing failed for ${templatePath}: it kept naming databases or fragments that could not be loaded`);
+}
+
+/** A target's metadata (templates.metadata), its path refused first if it could leave the trees. */
+export function targetMetadata(templatePath: string, options: Pick<RenderOptions, 'queue' | 'warn'>): Metadata {
+  assertConfined(templatePath, 'template path');
+  return readMetadata(options.queue.metadataDirs, templatePath, options.warn);
+}
+
+/** The render's text, or undefined when it stopped at a database not loaded yet. */
+function renderUntilMissing(template: ResolvedTemplate, data: object, context: RenderContext): string | undefined {
+  try {
+    return renderTemplate(template, data, context);
+  } catch (error) {
+    if (error === NOT_LOADED) return undefined;
+    throw error;
+  }
+}
+
+/** Every JavaScript fragment a render of the template may call: its own and its sub-templates'. */
+function moduleFragmentPaths(template: ResolvedTemplate, paths = new Set<string>()): Set<string> {
+  for (const fragment of template.fragments) if (isModuleFragment(fragment)) paths.add(fragment.path);
+  for (const sub of template.subs?.values() ?? []) moduleFragmentPaths(sub, paths);
+  return paths;
 }
 
 /** Databases, JavaScript fragments, sub-templates and compiled fragments, loaded once per expansion run. */
@@ -105,6 +143,6 @@ export class LoadCache {
 
   /** A fragment that cannot be loaded is kept as one that fails when rendered (see importFragment). */
   async loadModules(paths: Iterable<string>): Promise<void> {
-    for (const path of paths) this.modules.set(path, await importFragment(path));
+    for (const path of paths) if (!this.modules.has(path)) this.modules.set(path, await importFragment(path));
   }
 }

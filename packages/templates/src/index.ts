@@ -14,7 +14,7 @@ export { DataAccess, type Snapshot, type RecordView } from './data-access.ts';
 export { HELPERS, registerHelpers } from './helpers/index.ts';
 export type { FragmentContext, FragmentModule } from './fragment-module.ts';
 export { readId, parseReadId, readCovers, type Read } from './reads.ts';
-export { READS_DB, saveReads, loadReads, targetsReading } from './deps.ts';
+export { READS_DB, saveReads, loadReads, readsRecord, targetsReading, type ReadsRecord } from './deps.ts';
 export { TemplateError, formatProblem, type FragmentProblem } from './template-error.ts';
 export { locateModuleError, type ModuleErrorLocation } from './module-location.ts';
 export { UnsafeValue } from './unsafe-value.ts';

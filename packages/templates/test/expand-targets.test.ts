@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { makeTempDir } from '@smeconf/db/testing';
 import type { TempDir } from '@smeconf/db/testing';
@@ -59,6 +59,24 @@ describe('expandTargets', () => {
     assert.deepEqual([dry!.plan?.action, dry!.check?.ok, dry!.done], ['update', true, false]);
     assert.deepEqual(contents(), ['new a\n', 'old b\n']);
     assert.deepEqual(readdirSync(join(root, 'etc')).sort(), ['a.conf', 'b.conf']);
+  });
+
+  it('the check of the file in place starts before the render, and runs again if the file changed meanwhile', async () => {
+    // the CHECK counts its runs; the fragment writes the file in place (same text, a new mtime) during the render when told to
+    put('m/etc/a.conf', `CHECK=["sh", "-c", "echo . >> ${join(root, 'checks')}; grep -q new \\"$1\\"", "check", "{}"]\n`);
+    put('etc/a.conf', 'new a\n');
+    put('t/etc/a.conf/10', '');
+    put('t/etc/a.conf/10.mjs', `import { existsSync, writeFileSync } from 'node:fs';\nexport default () => {\n  if (existsSync(${JSON.stringify(join(root, 'touch'))})) writeFileSync(${JSON.stringify(join(root, 'etc/a.conf'))}, 'new a\\n');\n  return 'new a\\n';\n};\n`);
+    const checks = () => readFileSync(join(root, 'checks'), 'utf8').length / 2;
+    const [untouched] = await expandTargets(['/etc/a.conf'], options());
+    assert.deepEqual([untouched!.plan?.action, untouched!.check?.ok, checks()], ['unchanged', true, 1]);
+    put('touch', '');
+    const [touched] = await expandTargets(['/etc/a.conf'], options());
+    assert.deepEqual([touched!.plan?.action, touched!.check?.ok, checks()], ['unchanged', true, 3], 'checked before the render, and again after it');
+    rmSync(join(root, 'touch'));
+    put('etc/a.conf', 'old a\n');
+    const [updated] = await expandTargets(['/etc/a.conf'], options());
+    assert.deepEqual([updated!.plan?.action, updated!.check?.ok, updated!.done], ['update', true, true], 'the staged file is checked: the old one would fail');
   });
 
   it('confines outputs to the root: .. and symlinked directories are refused, plain paths pass', () => {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { watch } from 'chokidar';
 import type { FSWatcher } from 'chokidar';
 import type { Backend, ChangeEntry } from '@smeconf/db';
-import { backendLoader, expandTargets, failureLines, planDiff } from '@smeconf/templates';
+import { backendLoader, expandTargets, failureLines, planDiff, readsRecord } from '@smeconf/templates';
 import type { Read, TemplateQueue } from '@smeconf/templates';
 import { targetsOfChanges, targetsOfFile } from './affected.ts';
 import { DbChanges } from './db-changes.ts';
@@ -145,6 +145,7 @@ class WatchState {
   /** Through expandTargets, as expand-template: CHECK, root confinement, warnings; each target on its own. */
   async #render(targets: readonly string[], write: boolean): Promise<void> {
     const { root, queue, backend, extraData, compileCacheDir, checkEnv, dryRun, report } = this.#options;
+    const stored = readsRecord(backend);
     const outcomes = await expandTargets(targets, {
       root,
       queue,
@@ -154,6 +155,8 @@ class WatchState {
       ...(compileCacheDir && { compileCacheDir }),
       mode: !write ? 'render' : dryRun ? 'dry-run' : 'write',
       checkEnv,
+      // the reads of its last render here, else those an expansion recorded: one render pass (the watcher records none)
+      recordedReads: async (path) => this.#reads.get(path) ?? stored.recordedReads(path),
     });
     for (const { templatePath, rendered, plan, check, failure } of outcomes) {
       if (rendered !== undefined) this.#reads.set(templatePath, rendered.reads);

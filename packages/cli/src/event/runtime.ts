@@ -4,7 +4,7 @@ import type { Backend } from '@smeconf/db';
 import { MANAGER_NAMES, ManagerRegistry, ensureDirectory } from '@smeconf/events';
 import type { EventRuntime, ManagerName } from '@smeconf/events';
 import { UsageError } from '@smeconf/errors';
-import { READS_DB, backendLoader, saveReads } from '@smeconf/templates';
+import { backendLoader, readsRecord } from '@smeconf/templates';
 import { commandEnv } from '../command-env.ts';
 import type { Env } from '../io.ts';
 import type { Layout } from '../layout.ts';
@@ -29,7 +29,7 @@ export function eventRuntime(layout: Layout, env: Env, stockDir: string, backend
     // one connection for the whole event (names with `/` or DBPATH do not apply to template data)
     loadDb: backendLoader(backend),
     openDb: (name) => new ConfigDb(backend, name),
-    saveReads: (path, reads) => saveReads(new ConfigDb(backend, READS_DB), path, reads),
+    ...readsRecord(backend),
     initializeDefaults: (log) => {
       // a fresh root: the database directory, as SME's package ships it
       for (const created of ensureDirectory(layout.root, DB_DIR)) log(`created ${created}`);

@@ -1,6 +1,5 @@
 import yargs from 'yargs';
-import { ConfigDb } from '@smeconf/db';
-import { READS_DB, backendLoader, expandTargets, planDiff, saveReads } from '@smeconf/templates';
+import { backendLoader, expandTargets, planDiff, readsRecord } from '@smeconf/templates';
 import type { TargetOutcome, TemplateQueue } from '@smeconf/templates';
 import { commandEnv } from '../command-env.ts';
 import type { Env, Io } from '../io.ts';
@@ -67,7 +66,7 @@ export async function expandMain(argv: readonly string[], io: Io, options: Expan
         outputFilename: args.output_filename,
         mode: args.stdout ? 'render' : args['dry-run'] ? 'dry-run' : 'write',
         checkEnv: commandEnv(layout, options.env, options.stockDir),
-        saveReads: (path, reads) => saveReads(new ConfigDb(backend, READS_DB), path, reads),
+        ...readsRecord(backend),
       });
       let status = 0;
       for (const outcome of outcomes) {
