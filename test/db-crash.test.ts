@@ -24,7 +24,8 @@ describe('kill -9 of a writer inside its write', function () {
 
   describe('sqlite: an import that rewrites every record is all there or not at all', () => {
     const points: [string, PausePoint][] = [
-      ['half-way through the records', { at: 'sql', match: '^INSERT INTO records', nth: RECORDS / 2 }],
+      // the records go 32 a statement (packages/db-sqlite/src/row-batches.ts)
+      ['half-way through the records', { at: 'sql', match: '^INSERT OR FAIL INTO records', nth: Math.floor(RECORDS / 2 / 32) }],
       ['after the last statement, before COMMIT', { at: 'sql', match: '^UPDATE meta SET value', when: 'after' }],
     ];
     for (const [where, point] of points) {

@@ -9,6 +9,8 @@ export interface StoreOptions {
   readonly file: string;
   readonly busyTimeoutMs?: number;
   readonly warn?: (line: string) => void;
+  /** The better-sqlite3 addon's path, when the caller knows it: resolving it costs a `db` command ~0.8 ms. */
+  readonly nativeBinding?: string | undefined;
 }
 
 export interface OpenStore {
@@ -31,9 +33,10 @@ export function openStore(options: StoreOptions, forWrite: boolean): OpenStore |
     createStoreFile(file);
   }
   narrowModes(file, options.warn ?? (() => {}));
+  const binding = nativeBinding(options.nativeBinding);
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000, ...nativeBinding() });
+    db = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000, ...binding });
     const version = db.pragma('user_version', { simple: true });
     if (version === 0 && !forWrite) {
       db.close();
@@ -45,7 +48,7 @@ export function openStore(options: StoreOptions, forWrite: boolean): OpenStore |
   } catch (error) {
     db?.close();
     if (forWrite || !isStorageError(error)) throw translateSqliteError(error, file);
-    return openSnapshot(file, error);
+    return openSnapshot(file, error, binding);
   }
 }
 
@@ -55,7 +58,7 @@ export function openStore(options: StoreOptions, forWrite: boolean): OpenStore |
  * writer cannot add one meanwhile (it could not grow the -wal either), and
  * we check the -wal again after reading.
  */
-function openSnapshot(file: string, cause: unknown): OpenStore | undefined {
+function openSnapshot(file: string, cause: unknown, binding: { nativeBinding?: string }): OpenStore | undefined {
   if (walSize(file) > 0) throw translateSqliteError(cause, file);
   const bytes = readFileSync(file);
   if (walSize(file) > 0) throw translateSqliteError(cause, file);
@@ -63,7 +66,7 @@ function openSnapshot(file: string, cause: unknown): OpenStore | undefined {
   // WAL mode (header bytes 18-19 = 2) cannot be opened in memory: read it as rollback mode.
   if (bytes.length > 19 && bytes[18] === 2) bytes[18] = bytes[19] = 1;
   try {
-    const db = new Database(bytes, { readonly: true, ...nativeBinding() });
+    const db = new Database(bytes, { readonly: true, ...binding });
     if (db.pragma('user_version', { simple: true }) !== 0) return { db, snapshot: true };
     db.close();
     return undefined;
@@ -85,7 +88,8 @@ function initialise(db: Database.Database): void {
  * Where the addon is, so that better-sqlite3 need not search for it with
  * the `bindings` package (a measurable part of a `db` command's start).
  */
-function nativeBinding(): { nativeBinding?: string } {
+function nativeBinding(known: string | undefined): { nativeBinding?: string } {
+  if (known !== undefined) return { nativeBinding: known };
   try {
     return { nativeBinding: createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node') };
   } catch {

@@ -13,6 +13,7 @@ import type {
 import { diffRecords, planOps, sortedProps } from '@smeconf/db';
 import { translateSqliteError } from './native-errors.ts';
 import { openStore } from './open-store.ts';
+import { ROWS_PER_STATEMENT, RowBatch, insertSql } from './row-batches.ts';
 
 export interface SqliteOptions {
   /** The one SQLite file that holds every named database. */
@@ -21,12 +22,30 @@ export interface SqliteOptions {
   readonly busyTimeoutMs?: number;
   /** One line for each store file whose mode was narrowed to 0640 (store-files.ts). */
   readonly warn?: (line: string) => void;
+  /** The better-sqlite3 addon's path, when the caller knows it (open-store.ts). */
+  readonly nativeBinding?: string | undefined;
 }
 
 interface Row {
   type: string;
   props: string;
 }
+
+const LIST_SQL = 'SELECT key, type, props FROM records WHERE db = ? ORDER BY key';
+// OR FAIL: a failing statement does not undo its own earlier rows, so that
+// SQLite keeps no statement journal for a multi-row insert (~7% of an
+// import's CPU); the transaction around it is still rolled back whole.
+const UPSERT_HEAD = 'INSERT OR FAIL INTO records (db, key, type, props)';
+const UPSERT_TAIL = ' ON CONFLICT (db, key) DO UPDATE SET type = excluded.type, props = excluded.props';
+const UPSERT_ROW = '(@db, ?, ?, ?)';
+const UPSERT_ONE = insertSql(UPSERT_HEAD, UPSERT_ROW, 1, UPSERT_TAIL);
+const UPSERT_MANY = insertSql(UPSERT_HEAD, UPSERT_ROW, ROWS_PER_STATEMENT, UPSERT_TAIL);
+const LOG_HEAD = 'INSERT OR FAIL INTO changes (revision, time, db, key, prop, old, new)';
+const LOG_ROW = '(@revision, @time, @db, ?, ?, ?, ?)';
+const LOG_ONE = insertSql(LOG_HEAD, LOG_ROW, 1);
+const LOG_MANY = insertSql(LOG_HEAD, LOG_ROW, ROWS_PER_STATEMENT);
+
+type ApplyTransaction = Database.Transaction<(db: string, ops: readonly Op[], options: ApplyOptions) => ApplyResult>;
 
 /**
  * The default backend: all named databases in one SQLite file in WAL mode.
@@ -42,6 +61,8 @@ export class SqliteBackend implements Backend {
   #db: Database.Database | undefined;
   #snapshot = false;
   readonly #statements = new Map<string, Database.Statement>();
+  /** #applySync in an IMMEDIATE transaction, made once per connection (better-sqlite3's wrapper is costly). */
+  #applyTransaction: ApplyTransaction | undefined;
 
   constructor(options: SqliteOptions) {
     this.#options = options;
@@ -53,15 +74,15 @@ export class SqliteBackend implements Backend {
 
   async list(db: string): Promise<DbRecord[]> {
     return this.#guard(() => {
-      const rows = this.#all<Row & { key: string }>('SELECT key, type, props FROM records WHERE db = ? ORDER BY key', db);
+      const rows = this.#all<Row & { key: string }>(LIST_SQL, db);
       return rows.map((row) => ({ key: row.key, ...toRecord(row) }));
     }, false) ?? [];
   }
 
   async apply(db: string, ops: readonly Op[], options: ApplyOptions = {}): Promise<ApplyResult> {
     return this.#guard(() => {
-      const transaction = this.#open(true)!.transaction(() => this.#applySync(db, ops, options));
-      return transaction.immediate();
+      this.#applyTransaction ??= this.#db!.transaction((name: string, batch: readonly Op[], given: ApplyOptions) => this.#applySync(name, batch, given));
+      return this.#applyTransaction.immediate(db, ops, options);
     }, true)!;
   }
 
@@ -103,23 +124,24 @@ export class SqliteBackend implements Backend {
     const plan = planOps(
       {
         get: (key) => this.#getSync(db, key),
-        keys: () => this.#all<{ key: string }>('SELECT key FROM records WHERE db = ?', db).map((row) => row.key),
+        keys: () => this.#all<{ key: string }>('SELECT key FROM records WHERE db = ? ORDER BY key', db).map((row) => row.key),
+        entries: () => this.#all<Row & { key: string }>(LIST_SQL, db).map((row) => [row.key, toRecord(row)] as const),
       },
       ops,
     );
     if (plan.writes.size === 0) return { revision, existed: plan.existed, changed: false };
     const next = revision + 1;
     const time = Date.now();
-    const upsert = this.#statement(
-      'INSERT INTO records (db, key, type, props) VALUES (?, ?, ?, ?) ON CONFLICT (db, key) DO UPDATE SET type = excluded.type, props = excluded.props',
-    );
+    const upserts = this.#rowBatch(UPSERT_ONE, UPSERT_MANY, 3, { db });
     const remove = this.#statement('DELETE FROM records WHERE db = ? AND key = ?');
-    const log = this.#statement('INSERT INTO changes (revision, time, db, key, prop, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const log = this.#rowBatch(LOG_ONE, LOG_MANY, 4, { revision: next, time, db });
     for (const [key, { before, after }] of plan.writes) {
       if (after === undefined) remove.run(db, key);
-      else upsert.run(db, key, after.type, JSON.stringify(sortedProps(after)));
-      for (const diff of diffRecords(before, after)) log.run(next, time, db, key, diff.prop, diff.old, diff.new);
+      else upserts.add(key, after.type, JSON.stringify(sortedProps(after)));
+      for (const diff of diffRecords(before, after)) log.add(key, diff.prop, diff.old, diff.new);
     }
+    upserts.flush();
+    log.flush();
     this.#statement("UPDATE meta SET value = ? WHERE name = 'revision'").run(next);
     return { revision: next, existed: plan.existed, changed: true };
   }
@@ -136,6 +158,10 @@ export class SqliteBackend implements Backend {
 
   #all<T>(sql: string, ...params: unknown[]): T[] {
     return this.#statement(sql).all(...params) as T[];
+  }
+
+  #rowBatch(one: string, many: string, width: number, shared: Record<string, unknown>): RowBatch {
+    return new RowBatch(this.#statement(one), () => this.#statement(many), width, shared);
   }
 
   #statement(sql: string): Database.Statement {
@@ -171,6 +197,7 @@ export class SqliteBackend implements Backend {
     this.#db?.close();
     this.#db = undefined;
     this.#statements.clear();
+    this.#applyTransaction = undefined;
   }
 }
 
