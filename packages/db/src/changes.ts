@@ -26,8 +26,11 @@ export function diffRecords(
   const oldType = before?.type ?? null;
   const newType = after?.type ?? null;
   if (oldType !== newType) diffs.push({ prop: null, old: oldType, new: newType });
-  const names = new Set([...(before?.props.keys() ?? []), ...(after?.props.keys() ?? [])]);
-  for (const prop of [...names].sort(compareBytes)) {
+  const names = after === undefined ? [] : [...after.props.keys()];
+  if (before !== undefined) {
+    for (const name of before.props.keys()) if (after?.props.has(name) !== true) names.push(name);
+  }
+  for (const prop of names.sort(compareBytes)) {
     const old = before?.props.get(prop) ?? null;
     const value = after?.props.get(prop) ?? null;
     if (old !== value) diffs.push({ prop, old, new: value });
