@@ -1,6 +1,6 @@
 import { DbError } from '@smeconf/errors';
 import { compareBytes } from './byte-order.ts';
-import { CONTROL_CHARACTER, checkFlatText, flatCorrupt } from './flat-text.ts';
+import { COMMENT_OR_BLANK, CONTROL_CHARACTER, checkFlatText, flatCorrupt, mayBeCommentOrBlank } from './flat-text.ts';
 import type { RecordData } from './record.ts';
 import { sortedProps } from './record.ts';
 
@@ -21,7 +21,7 @@ export function parseFlat(text: string, source = 'flat file'): Map<string, strin
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (/^\s*(#|$)/.test(line)) continue;
+    if (mayBeCommentOrBlank(line.charCodeAt(0)) && COMMENT_OR_BLANK.test(line)) continue;
     const eq = line.indexOf('=');
     if (eq === -1) throw flatCorrupt(source, i + 1, 'no "=" after the key');
     raw.set(line.slice(0, eq), line.slice(eq + 1));

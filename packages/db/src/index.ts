@@ -8,6 +8,7 @@ export { MemoryBackend } from './memory-backend.ts';
 export { ConfigDb, checkKey, checkProps } from './config-db.ts';
 export { parseFlat, decodeRaw, encodeRaw, flatHeader, serializeFlat, type EncodeOptions } from './flat-format.ts';
 export { decodeFlatBytes } from './flat-text.ts';
+export { scanFlat, rawAt, spliceFlat, type FlatScan } from './flat-lines.ts';
 export { checkDbName, checkDbPath, isDbName } from './db-name.ts';
 export { describeSystemError } from './system-error.ts';
 export {
