@@ -31,7 +31,8 @@ export function parseFlat(text: string, source = 'flat file'): Map<string, strin
 
 /** Decodes a raw value into a record (§A.3, with `\|` read as a pipe). */
 export function decodeRaw(raw: string): RecordData {
-  const fields = raw.replaceAll('\\n', '\n').split(/(?<!\\)\|/).map(unescapePipes);
+  // without a backslash there is nothing to unescape (most records): split on every pipe
+  const fields = raw.includes('\\') ? raw.replaceAll('\\n', '\n').split(/(?<!\\)\|/).map(unescapePipes) : raw.split('|');
   const props = new Map<string, string>();
   for (let i = 1; i < fields.length; i += 2) props.set(fields[i]!, fields[i + 1] ?? '');
   return { type: fields[0]!, props };
