@@ -1,9 +1,12 @@
 // Bundles each SME command (db/config, expand-template, signal-event) into
 // one CommonJS file. Node 20 pays about 1 ms per ESM package resolution and
 // more for ESM-to-CJS interop; one bundle, better-sqlite3's JS included,
-// and V8's code cache for the db/config bundle keep a `db getprop` close to
-// a bare `node` start (docs/decisions.md). The libraries and `smeconf` run
-// from tsc's 1:1 output.
+// and V8's code cache of each bundle keep a `db getprop` close to a bare
+// `node` start and spare signal-event and expand-template most of their
+// compiling (docs/decisions.md). `@smeconf/cli/letsencrypt`, which the
+// stock event action S04 imports, is one ESM file too (dist/bundle/
+// letsencrypt.mjs, the package's export) instead of ~40 through Node's
+// loader. The libraries and `smeconf` run from tsc's 1:1 output.
 //
 // `--code-cache NAME` (run by this script in a fresh node) loads the bundle
 // through bin/hot-bundle.cjs, runs the commands whose functions the cache
@@ -21,8 +24,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const bundleDir = join(root, 'packages/cli/dist/bundle');
 const { loadHotBundle, ID_MARK } = createRequire(import.meta.url)(join(root, 'packages/cli/bin/hot-bundle.cjs'));
 
-/** Bundles with a code cache (loaded by bin/hot-bundle.cjs). */
-const CACHED = ['db-bin'];
+/** Bundles with a code cache (loaded by bin/hot-bundle.cjs), each with the commands that warm it (below). */
+const WARM_UPS = { 'db-bin': warmDb, 'event-bin': warmEvent, 'expand-bin': warmExpand };
+const CACHED = Object.keys(WARM_UPS);
+const BIN_DIR = join(root, 'packages/cli/bin');
 
 /**
  * `node:module` loaded when createRequire is first called, not when the
@@ -71,12 +76,33 @@ async function bundleAll() {
     define: { 'import.meta.url': '__import_meta_url' },
     banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
   });
+  // the library S04 imports, by its package export; node's own ESM, nothing else to load
+  const letsencrypt = await build({
+    absWorkingDir: root,
+    entryPoints: { letsencrypt: 'packages/cli/src/letsencrypt/index.ts' },
+    outdir: bundleDir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    conditions: ['source'],
+    sourcemap: true,
+    logLevel: 'warning',
+    write: false,
+  });
   mkdirSync(bundleDir, { recursive: true });
-  for (const { path, contents } of outputFiles) {
+  for (const { path, contents } of letsencrypt.outputFiles) writeFileSync(path, contents);
+  for (const { path, contents, text: built } of outputFiles) {
+    if (!path.endsWith('.cjs')) {
+      writeFileSync(path, contents); // the source maps
+      continue;
+    }
     const name = basename(path, '.cjs');
+    const text = importThroughLoader(built, name);
     // a cached bundle ends with the id that pairs it with its cache (bin/hot-bundle.cjs)
-    const id = CACHED.includes(name) ? `${ID_MARK}${createHash('sha256').update(contents).digest('hex').slice(0, 16)}\n` : '';
-    writeFileSync(path, id === '' ? contents : Buffer.concat([contents, Buffer.from(id)]));
+    const id = CACHED.includes(name) ? `${ID_MARK}${createHash('sha256').update(text).digest('hex').slice(0, 16)}\n` : '';
+    writeFileSync(path, text + id);
   }
   for (const name of CACHED) {
     const env = { ...process.env };
@@ -87,8 +113,19 @@ async function bundleAll() {
 }
 
 /**
+ * Each `await import(` of a bundle becomes a call of the loader's
+ * `__smeconfImport` (bin/hot-bundle.cjs): code V8 takes from a cache has
+ * lost what import() needs. Any other form of import() fails the build.
+ */
+function importThroughLoader(text, name) {
+  const rewritten = text.replaceAll('await import(', 'await __smeconfImport(');
+  if (/\bimport\(/.test(rewritten)) throw new Error(`${name}.cjs: an import() not written \`await import(…)\`, which bin/hot-bundle.cjs cannot serve`);
+  return rewritten;
+}
+
+/**
  * In a fresh node with no flags (V8 rejects a cache made under other
- * flags): set, setprop and getprop on a scratch sqlite store, the hot path.
+ * flags): the bundle's hot path on a scratch sqlite root, then its cache.
  */
 async function writeCodeCache(name) {
   let script;
@@ -98,14 +135,48 @@ async function writeCodeCache(name) {
   const scratch = mkdtempSync(join(tmpdir(), 'smeconf-code-cache-'));
   try {
     mkdirSync(join(scratch, 'home/e-smith/db'), { recursive: true });
-    const options = { env: { SMECONF_ROOT: scratch, SMECONF_BACKEND: 'sqlite' }, stockDir: root };
-    let errors = '';
-    const io = { out: () => {}, err: (text) => void (errors += text) };
-    for (const argv of [['configuration', 'set', 'sshd', 'service'], ['configuration', 'setprop', 'sshd', 'TCPPort', '22'], ['configuration', 'getprop', 'sshd', 'TCPPort']]) {
-      if ((await bin.dbMain(argv, io, options)) !== 0) throw new Error(`db ${argv.join(' ')} failed while warming the code cache: ${errors}`);
-    }
+    const env = { PATH: process.env.PATH, SMECONF_ROOT: scratch, SMECONF_BACKEND: 'sqlite', SMECONF_SERVICE_MANAGER: 'none' };
+    await WARM_UPS[name](bin, { env, options: { env, stockDir: root } });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
   writeFileSync(join(bundleDir, `${name}.cjs.cache`), Buffer.concat([Buffer.from(`${id}\n`), script.createCachedData()]));
+}
+
+/** Runs a bundle's main with `argv`; throws with what it printed unless it exits 0. */
+async function runMain(main, argv, options) {
+  let printed = '';
+  const io = { out: (text) => void (printed += text), err: (text) => void (printed += text) };
+  if ((await main(argv, io, options)) !== 0) throw new Error(`${argv.join(' ')} failed while warming the code cache: ${printed}`);
+}
+
+/** A bin of this build run in the scratch root (to set it up for another bundle's warm-up). */
+function runBin(bin, argv, env) {
+  const run = spawnSync(process.execPath, [join(BIN_DIR, bin), ...argv], { env, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`${bin} ${argv.join(' ')} failed while warming the code cache: ${run.stderr}`);
+}
+
+/** The stock databases initialised (the event bundle, spawned) and a few domains: what the stock templates render. */
+function stockRoot(env) {
+  runBin('signal-event.cjs', ['bootstrap-console-save'], env);
+  for (const domain of ['a.example.org', 'b.example.org', 'c.example.org']) runBin('db.cjs', ['domains', 'set', domain, 'domain', 'letsencryptSSLcert', 'enabled'], env);
+}
+
+/** set, setprop and getprop: the hot path of db/config. */
+async function warmDb(bin, { options }) {
+  for (const argv of [['configuration', 'set', 'sshd', 'service'], ['configuration', 'setprop', 'sshd', 'TCPPort', '22'], ['configuration', 'getprop', 'sshd', 'TCPPort']]) {
+    await runMain(bin.dbMain, argv, options);
+  }
+}
+
+/** console-save after a change (renders, writes), then with nothing changed (the hot path). */
+async function warmEvent(bin, { env, options }) {
+  stockRoot(env);
+  for (let run = 0; run < 2; run++) await runMain(bin.eventMain, ['console-save'], options);
+}
+
+/** expand-template of the stock httpd.conf, unchanged the second time. */
+async function warmExpand(bin, { env, options }) {
+  stockRoot(env);
+  for (let run = 0; run < 2; run++) await runMain(bin.expandMain, ['/etc/httpd/conf/httpd.conf'], options);
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 'use strict';
 
-const bin = require('../dist/bundle/expand-bin.cjs');
+const bin = require('./hot-bundle.cjs').loadHotBundle('expand-bin');
 bin.runExpandBin(bin.findStockDir(__dirname));

@@ -21,14 +21,25 @@ function loadHotBundle(name, keep) {
   const script = new Script(wrap(source), { filename: file, cachedData: matchingCache(`${file}.cache`, id) });
   const module = { exports: {} };
   // the bundle needs only built-ins and absolute paths (the addon), which any require resolves
-  script.runInThisContext().call(module.exports, module.exports, require, module, file, dir);
+  script.runInThisContext().call(module.exports, module.exports, require, module, file, dir, importFile);
   if (keep !== undefined) keep(script, id);
   return module.exports;
 }
 
-/** Node's CommonJS wrapper, on the first line so that line numbers stay. */
+/**
+ * The bundle's import() (event handlers, JavaScript fragments): the build
+ * rewrites each `await import(` into a call of this (scripts/bundle-hot-path.mjs).
+ * Code V8 takes from a cache in a vm.Script has lost what import() needs
+ * (Node 20: "A dynamic import callback was not specified"); this file is
+ * loaded by Node itself.
+ */
+function importFile(specifier) {
+  return import(specifier);
+}
+
+/** Node's CommonJS wrapper, plus importFile, on the first line so that line numbers stay. */
 function wrap(source) {
-  return `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
+  return `(function (exports, require, module, __filename, __dirname, __smeconfImport) { ${source}\n})`;
 }
 
 function buildId(source) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 'use strict';
 
-const bin = require('../dist/bundle/event-bin.cjs');
+const bin = require('./hot-bundle.cjs').loadHotBundle('event-bin');
 bin.runEventBin(bin.findStockDir(__dirname));

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { makeTempDir } from '@smeconf/db/testing';
 import type { TempDir } from '@smeconf/db/testing';
 
@@ -20,10 +20,12 @@ function freshNode(code: string): string {
 }
 
 describe('bin/hot-bundle.cjs: a bundle with its V8 code cache', () => {
-  it('the db bundle built by scripts/bundle-hot-path.mjs has a cache this node accepts', () => {
-    const out = freshNode(`let s; require(${JSON.stringify(LOADER)}).loadHotBundle('db-bin', (x) => (s = x)); console.log(s.cachedDataRejected)`);
-    assert.equal(out, 'false\n');
-  });
+  for (const name of ['db-bin', 'event-bin', 'expand-bin']) {
+    it(`the ${name} bundle built by scripts/bundle-hot-path.mjs has a cache this node accepts`, () => {
+      const out = freshNode(`let s; require(${JSON.stringify(LOADER)}).loadHotBundle('${name}', (x) => (s = x)); console.log(s.cachedDataRejected)`);
+      assert.equal(out, 'false\n');
+    });
+  }
 
   describe('a cache is used only beside the bundle it was made for', () => {
     let tmp: TempDir;
@@ -38,6 +40,19 @@ describe('bin/hot-bundle.cjs: a bundle with its V8 code cache', () => {
     afterEach(() => tmp.remove());
 
     const load = () => freshNode(`let s; const x = require(${JSON.stringify(join(tmp.path, 'bin/hot-bundle.cjs'))}).loadHotBundle('x', (c) => (s = c)); console.log(x.answer, s.cachedDataRejected)`);
+
+    it('import() as the build writes it (`await __smeconfImport(`) works in code V8 took from the cache', () => {
+      writeFileSync(bundle, `exports.load = async (url) => (await __smeconfImport(url)).answer;${ID_MARK}aaaa\n`);
+      const module = join(tmp.path, 'answer.mjs');
+      writeFileSync(module, 'export const answer = 42;\n');
+      const run = (makeCache: string) =>
+        freshNode(
+          `let s; const x = require(${JSON.stringify(join(tmp.path, 'bin/hot-bundle.cjs'))}).loadHotBundle('x', (c) => (s = c)); ${makeCache}` +
+            `x.load(${JSON.stringify(pathToFileURL(module).href)}).then((a) => console.log(a, s.cachedDataRejected));`,
+        );
+      assert.equal(run(`require('node:fs').writeFileSync(${JSON.stringify(`${bundle}.cache`)}, Buffer.concat([Buffer.from('aaaa\\n'), s.createCachedData()]));`), '42 undefined\n');
+      assert.equal(run(''), '42 false\n');
+    });
 
     it('another build id: compiled as usual, the cache not even offered to V8', () => {
       writeFileSync(bundle, `exports.answer = 42;${ID_MARK}aaaa\n`);
