@@ -8,10 +8,21 @@ export interface HeldLock {
   readonly release: () => void;
 }
 
+export interface LockOptions {
+  /**
+   * Leave the lock file in place on release: for a lock file only our own
+   * tools take (signal-event's), where the race below cannot happen. It
+   * spares the /proc/locks read, whose first read in a process waits for
+   * the kernel (an RCU grace period: 10–30 ms measured, docs/decisions.md).
+   */
+  readonly keepFile?: boolean;
+}
+
 /**
  * Takes an exclusive flock on a lock file (SME's write lock is
- * `<file>.lock`; signal-event has its own), removed again on release, so
- * that our writes and the original Perl tools serialise on the same file.
+ * `<file>.lock`; signal-event has its own), removed again on release
+ * unless `keepFile`, so that our writes and the original Perl tools
+ * serialise on the same file.
  * Node has no flock, so flock(1) takes it on an inherited descriptor: the
  * lock belongs to the open file description, which stays ours after the
  * child exits.
@@ -22,7 +33,7 @@ export interface HeldLock {
  * commit) that the name is still ours, and retry if not. SME's Perl does
  * not check, so we remove the lock file only when no one waits on it.
  */
-export function acquireLock(lockPath: string, timeoutSeconds: number): HeldLock {
+export function acquireLock(lockPath: string, timeoutSeconds: number, options: LockOptions = {}): HeldLock {
   for (;;) {
     const fd = openLockFile(lockPath);
     // Loaded here, not at start-up: only writers of flat files need it.
@@ -47,7 +58,7 @@ export function acquireLock(lockPath: string, timeoutSeconds: number): HeldLock 
         stillHeld: namesOurs,
         release() {
           // Never remove a newcomer's lock file, nor one that a writer waits on.
-          if (namesOurs() && !hasWaiters(held)) unlinkSync(lockPath);
+          if (options.keepFile !== true && namesOurs() && !hasWaiters(held)) unlinkSync(lockPath);
           closeSync(fd);
         },
       };

@@ -42,6 +42,18 @@ describe('acquireLock (@smeconf/files: the flat-file write lock and the event lo
     assert.equal(existsSync(path), true);
   });
 
+  it('keepFile: leaves the lock file on release (signal-event\'s own lock), unlocked', () => {
+    const path = join(dir.path, 'signal-event.lock');
+    const lock = acquireLock(path, 5, { keepFile: true });
+    assert.equal(spawnSync('flock', ['-n', path, 'true']).status, 1);
+    lock.release();
+    assert.equal(existsSync(path), true);
+    assert.equal(spawnSync('flock', ['-n', path, 'true']).status, 0);
+    const again = acquireLock(path, 5, { keepFile: true });
+    assert.equal(again.stillHeld(), true);
+    again.release();
+  });
+
   it('says so when its lock file was removed or replaced under it', () => {
     const path = join(dir.path, 'db.lock');
     const lock = acquireLock(path, 5);

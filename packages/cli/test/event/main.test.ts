@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventMain } from '../../src/event/main.ts';
@@ -33,6 +34,14 @@ describe('eventMain', () => {
   it('runs the handlers with the event and its arguments, silently', async () => {
     assert.deepEqual(await signal(['smeconf-test', 'a b', 'c']), { status: 0, stdout: '', stderr: '' });
     assert.equal(readFileSync(ran(), 'utf8'), 'smeconf-test\na b\nc\n');
+  });
+
+  it('the event lock file stays after the event (only signal-event takes it), unlocked', async () => {
+    assert.equal((await signal(['smeconf-test'])).status, 0);
+    const lock = join(root.path, 'var/lock/smeconf/signal-event.lock');
+    assert.equal(existsSync(lock), true);
+    assert.equal(spawnSync('flock', ['-n', lock, 'true']).status, 0);
+    assert.equal((await signal(['smeconf-test'])).status, 0);
   });
 
   it('--dry-run runs nothing', async () => {
