@@ -39,9 +39,17 @@ export class DataAccess {
   readonly #snapshot: Snapshot;
   readonly #stopAtMissing: boolean;
   readonly reads = new Map<string, Read>();
+  /** db → key → props already in `reads`: a repeated read (most are) builds no id string. */
+  readonly #noted = new Map<string, Map<string | null, Set<string | null>>>();
   readonly missing = new Set<string>();
   /** One frozen view per record and access (records() runs once per VirtualHost); a prop read still goes through value(). */
   readonly #views = new Map<RecordData, RecordView>();
+  /**
+   * records() per database (by its loaded map) and type: the stock
+   * 10ServerName.mjs asks for every host once per VirtualHost. Each call
+   * gets its own copy of the list, so that a fragment cannot alter another's.
+   */
+  readonly #lists = new Map<ReadonlyMap<string, RecordData>, Map<string | undefined, readonly RecordView[]>>();
 
   constructor(snapshot: Snapshot, options: DataAccessOptions = {}) {
     this.#snapshot = snapshot;
@@ -50,7 +58,7 @@ export class DataAccess {
 
   /** The type (prop omitted) or a prop of a record; undefined when absent. */
   value(db: string, key: string, prop?: string): string | UnsafeValue | undefined {
-    this.#note({ db, key, prop: prop ?? null });
+    this.#note(db, key, prop ?? null);
     const record = this.#db(db)?.get(key);
     const value = prop === undefined ? record?.type : record?.props.get(prop);
     return value === undefined ? undefined : guard(value, { db, key, prop: prop ?? null });
@@ -58,25 +66,33 @@ export class DataAccess {
 
   /** A record's view, or undefined when absent (reading its existence = reading its type). */
   record(db: string, key: string): RecordView | undefined {
-    this.#note({ db, key, prop: null });
+    this.#note(db, key, null);
     const record = this.#db(db)?.get(key);
     return record && this.#view(db, key, record);
   }
 
   /** The keys of a database in byte order, each guarded as a name where the database declares a key format. */
   keys(db: string): (string | UnsafeValue)[] {
-    this.#note({ db, key: null, prop: null });
+    this.#note(db, null, null);
     return [...(this.#db(db)?.keys() ?? [])].sort(compareBytes).map((key) => guard(key, { db, key, prop: null, isKey: true }));
   }
 
   /** Views of every record of a database (of one type if given), in key order. */
   records(db: string, type?: string): RecordView[] {
-    this.#note({ db, key: null, prop: null });
-    const records = this.#db(db) ?? new Map<string, RecordData>();
-    return [...records.keys()]
-      .sort(compareBytes)
-      .filter((key) => type === undefined || records.get(key)!.type === type)
-      .map((key) => this.#view(db, key, records.get(key)!));
+    this.#note(db, null, null);
+    const records = this.#db(db);
+    if (records === undefined) return [];
+    let byType = this.#lists.get(records);
+    if (byType === undefined) this.#lists.set(records, (byType = new Map<string | undefined, readonly RecordView[]>()));
+    let list = byType.get(type);
+    if (list === undefined) {
+      list = [...records.keys()]
+        .sort(compareBytes)
+        .filter((key) => type === undefined || records.get(key)!.type === type)
+        .map((key) => this.#view(db, key, records.get(key)!));
+      byType.set(type, list);
+    }
+    return [...list];
   }
 
   /** The root data of a render: every configuration record by key. */
@@ -114,7 +130,14 @@ export class DataAccess {
     return records;
   }
 
-  #note(read: Read): void {
+  #note(db: string, key: string | null, prop: string | null): void {
+    let keys = this.#noted.get(db);
+    if (keys === undefined) this.#noted.set(db, (keys = new Map<string | null, Set<string | null>>()));
+    let props = keys.get(key);
+    if (props === undefined) keys.set(key, (props = new Set<string | null>()));
+    if (props.has(prop)) return;
+    props.add(prop);
+    const read = { db, key, prop };
     this.reads.set(readId(read), read);
   }
 }

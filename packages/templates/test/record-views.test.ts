@@ -26,4 +26,24 @@ describe('record views', () => {
     assert.equal(access.records('hosts')[0]!['HostType'], 'Self');
     assert.deepEqual([...access.reads.keys()], ['hosts\t\t', 'hosts\twww.example.com\tHostType']);
   });
+
+  it('records() gives each call its own list, in key order, of one type if asked, noting the read each time', () => {
+    const hosts = new Map([
+      ['b.example.com', record('host', { HostType: 'Self' })],
+      ['a.example.com', record('host', { HostType: 'Remote' })],
+      ['c.example.com', record('other')],
+    ]);
+    const access = new DataAccess(new Map([['hosts', hosts]]));
+    const first = access.records('hosts', 'host');
+    first.pop();
+    first.push({ key: 'mine' });
+    const second = access.records('hosts', 'host');
+    assert.notEqual(second, first);
+    assert.deepEqual(second.map((view) => view['key']), ['a.example.com', 'b.example.com']);
+    assert.deepEqual(access.records('hosts').map((view) => view['key']), ['a.example.com', 'b.example.com', 'c.example.com']);
+    assert.equal(second[0], access.records('hosts')[0]);
+    assert.deepEqual(access.records('missing'), []);
+    assert.deepEqual([...access.reads.keys()], ['hosts\t\t', 'missing\t\t']);
+    assert.deepEqual([...access.missing], ['missing']);
+  });
 });
