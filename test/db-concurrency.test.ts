@@ -11,7 +11,8 @@ import { waitFor } from './helpers/processes.ts';
 // timing falls, and bench/db-concurrency.mjs runs 16 × 50.
 const WRITERS = 4;
 const WRITES_EACH = 25;
-const STORE_FILES = ['configuration', 'smeconf.sqlite', 'smeconf.sqlite-wal', 'smeconf.sqlite-shm'];
+// what a db directory holds after the writes: the database, its lock file (kept, packages/files/src/lock.ts), the SQLite store; no temp file
+const STORE_FILES = ['configuration', 'configuration.lock', 'smeconf.sqlite', 'smeconf.sqlite-wal', 'smeconf.sqlite-shm'];
 
 const propsOf = (scratch: Scratch) =>
   (JSON.parse(run(scratch, 'db', ['configuration', 'show', 'race', '--json']).stdout) as { props: Record<string, string> }).props;

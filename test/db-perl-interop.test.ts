@@ -57,7 +57,7 @@ describe('flat files shared with SME-style Perl writers', function () {
     ];
     const missing = expected.filter((prop) => shown.props[prop] !== 'v');
     assert.deepEqual(missing, []);
-    assert.deepEqual(readdirSync(scratch.dbDir), ['configuration']);
+    assert.deepEqual(readdirSync(scratch.dbDir), ['configuration', 'configuration.lock']);
   });
 
   it('a Perl writer and ours queued on the held lock, let go at once: every update lands', async () => {

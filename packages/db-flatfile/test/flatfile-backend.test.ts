@@ -23,7 +23,7 @@ describe('FlatFileBackend', () => {
   const file = () => join(dir.path, 'configuration');
   const body = () => readFileSync(file(), 'utf8').replace(HEADER, '');
 
-  it('writes SME bytes: header, records in byte order, sorted props, mode 0640, no lock left', async () => {
+  it('writes SME bytes: header, records in byte order, sorted props, mode 0640, the lock file kept', async () => {
     await backend.apply('configuration', [
       { op: 'set', key: 'sshd', record: makeRecord('service', [['status', 'enabled'], ['TCPPort', '22']]) },
       { op: 'set', key: 'DomainName', record: makeRecord('example.com') },
@@ -32,7 +32,7 @@ describe('FlatFileBackend', () => {
     assert.match(readFileSync(file(), 'utf8'), HEADER);
     assert.equal(body(), 'DomainName=example.com\npipe=t|n|x\\ny|v|a\\|b\nsshd=service|TCPPort|22|status|enabled\n');
     assert.equal(statSync(file()).mode & 0o777, 0o640 & ~process.umask());
-    assert.deepEqual(readdirSync(dir.path), ['configuration']);
+    assert.deepEqual(readdirSync(dir.path), ['configuration', 'configuration.lock']);
   });
 
   it('reads what SME writes: comments, blanks, duplicates, CR, an empty value', async () => {
@@ -57,7 +57,7 @@ describe('FlatFileBackend', () => {
       await assert.rejects(backend.get('configuration', 'k'), error);
       await assert.rejects(backend.apply('configuration', [{ op: 'set', key: 'k', record: makeRecord('t') }]), error);
       assert.deepEqual(readFileSync(file()), bytes);
-      assert.deepEqual(readdirSync(dir.path), ['configuration']);
+      assert.deepEqual(readdirSync(dir.path), ['configuration', 'configuration.lock']);
     }
   });
 
@@ -94,7 +94,7 @@ describe('FlatFileBackend', () => {
       );
     }
     assert.equal(readFileSync(file(), 'utf8'), before);
-    assert.deepEqual(readdirSync(dir.path), ['configuration']);
+    assert.deepEqual(readdirSync(dir.path), ['configuration', 'configuration.lock']);
   });
 
   it('treats a name starting with / as the path of the file', async () => {

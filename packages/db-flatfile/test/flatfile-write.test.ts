@@ -41,11 +41,11 @@ describe('flat-file writes and temp files', () => {
     assert.equal(statSync(file()).gid, 4242);
   });
 
-  it('removes a stale temp of a dead writer, leaving only the database', async () => {
+  it('removes a stale temp of a dead writer, leaving only the database and its lock file', async () => {
     const dead = spawnSync('true').pid;
     writeFileSync(join(dir.path, `.configuration.smeconf-${dead}-0123456789abcdef`), 'partial');
     await set('k');
-    assert.deepEqual(readdirSync(dir.path).sort(), ['configuration', 'victim']);
+    assert.deepEqual(readdirSync(dir.path).sort(), ['configuration', 'configuration.lock', 'victim']);
   });
 });
 

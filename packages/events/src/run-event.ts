@@ -150,9 +150,8 @@ async function runHandler(handler: Handler, event: EventDefinition, args: readon
   }
 }
 
-/** The lock file stays: only signal-event takes it, so none of SME's unlink races applies, and release reads no /proc/locks. */
 function lockEvents(lockPath: string): { release(): void } {
   mkdirSync(dirname(lockPath), { recursive: true });
-  return acquireLock(lockPath, 3600, { keepFile: true });
+  return acquireLock(lockPath, 3600);
 }
 

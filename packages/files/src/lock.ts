@@ -1,5 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, unlinkSync } from 'node:fs';
-import type { Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 import { DbError } from '@smeconf/errors';
 
 export interface HeldLock {
@@ -8,32 +7,23 @@ export interface HeldLock {
   readonly release: () => void;
 }
 
-export interface LockOptions {
-  /**
-   * Leave the lock file in place on release: for a lock file only our own
-   * tools take (signal-event's), where the race below cannot happen. It
-   * spares the /proc/locks read, whose first read in a process waits for
-   * the kernel (an RCU grace period: 10–30 ms measured, docs/decisions.md).
-   */
-  readonly keepFile?: boolean;
-}
-
 /**
  * Takes an exclusive flock on a lock file (SME's write lock is
- * `<file>.lock`; signal-event has its own), removed again on release
- * unless `keepFile`, so that our writes and the original Perl tools
- * serialise on the same file.
- * Node has no flock, so flock(1) takes it on an inherited descriptor: the
- * lock belongs to the open file description, which stays ours after the
- * child exits.
+ * `<file>.lock`; signal-event has its own), so that our writes and the
+ * original Perl tools serialise on the same file. Node has no flock, so
+ * flock(1) takes it on an inherited descriptor: the lock belongs to the
+ * open file description, which stays ours after the child exits.
  *
- * Removing the lock file is racy: a writer already queued on it gets a
- * lock on a file that no longer has that name while a newcomer locks a
- * fresh one. We check after locking (and writers again just before they
- * commit) that the name is still ours, and retry if not. SME's Perl does
- * not check, so we remove the lock file only when no one waits on it.
+ * The lock file stays on release. SME unlinks it after unlocking, which is
+ * racy: a writer already queued on it gets a lock on a file that no longer
+ * has that name while a newcomer locks a fresh one. We never unlink it (we
+ * used to, only when /proc/locks showed no waiter, but the first read of
+ * /proc/locks in a while waits for the kernel: 10–20 ms a write), and we
+ * check after locking (and writers again just before they commit) that the
+ * name is still the file we locked, since SME's Perl still unlinks it, and
+ * retry if not.
  */
-export function acquireLock(lockPath: string, timeoutSeconds: number, options: LockOptions = {}): HeldLock {
+export function acquireLock(lockPath: string, timeoutSeconds: number): HeldLock {
   for (;;) {
     const fd = openLockFile(lockPath);
     // Loaded here, not at start-up: only writers of flat files need it.
@@ -56,36 +46,11 @@ export function acquireLock(lockPath: string, timeoutSeconds: number, options: L
     if (namesOurs()) {
       return {
         stillHeld: namesOurs,
-        release() {
-          // Never remove a newcomer's lock file, nor one that a writer waits on.
-          if (options.keepFile !== true && namesOurs() && !hasWaiters(held)) unlinkSync(lockPath);
-          closeSync(fd);
-        },
+        release: () => closeSync(fd),
       };
     }
     closeSync(fd);
   }
-}
-
-/**
- * Whether a flock request waits on this file: a `->` line of /proc/locks
- * (`N: -> FLOCK ADVISORY WRITE PID MAJ:MIN:INODE …`, device numbers in hex).
- * Where /proc/locks cannot be read we say yes, and keep the lock file.
- */
-function hasWaiters(file: Stats): boolean {
-  let locks: string;
-  try {
-    locks = readFileSync('/proc/locks', 'latin1');
-  } catch {
-    return true;
-  }
-  const major = ((file.dev >>> 8) & 0xfff) | ((file.dev / 2 ** 32) & ~0xfff);
-  const minor = (file.dev & 0xff) | ((file.dev >>> 12) & 0xfff00);
-  const id = `${major.toString(16).padStart(2, '0')}:${minor.toString(16).padStart(2, '0')}:${file.ino}`;
-  return locks.split('\n').some((line) => {
-    const fields = line.trim().split(/\s+/);
-    return fields[1] === '->' && fields[6] === id;
-  });
 }
 
 /** Opens (creating, 0640) the lock file; never through a symlink, which could make us create any file. */

@@ -23,15 +23,19 @@ describe('acquireLock (@smeconf/files: the flat-file write lock and the event lo
   });
   afterEach(() => dir.remove());
 
-  it('excludes other flock users while held, and removes the lock file on release', () => {
+  it('excludes other flock users while held; the lock file stays on release, unlocked, and is taken again', () => {
     const path = join(dir.path, 'db.lock');
     const lock = acquireLock(path, 5);
     assert.equal(spawnSync('flock', ['-n', path, 'true']).status, 1);
     lock.release();
-    assert.equal(existsSync(path), false);
+    assert.equal(existsSync(path), true);
+    assert.equal(spawnSync('flock', ['-n', path, 'true']).status, 0);
+    const again = acquireLock(path, 5);
+    assert.equal(again.stillHeld(), true);
+    again.release();
   });
 
-  it('keeps the lock file while another writer waits on it (SME\'s Perl would not notice its removal)', async () => {
+  it('a writer queued on the lock gets it on release (the file is not unlinked under it)', async () => {
     const path = join(dir.path, 'db.lock');
     const lock = acquireLock(path, 5);
     const waiter = spawn('flock', ['-x', path, 'true']);
@@ -40,18 +44,6 @@ describe('acquireLock (@smeconf/files: the flat-file write lock and the event lo
     lock.release();
     assert.equal(await done, 0);
     assert.equal(existsSync(path), true);
-  });
-
-  it('keepFile: leaves the lock file on release (signal-event\'s own lock), unlocked', () => {
-    const path = join(dir.path, 'signal-event.lock');
-    const lock = acquireLock(path, 5, { keepFile: true });
-    assert.equal(spawnSync('flock', ['-n', path, 'true']).status, 1);
-    lock.release();
-    assert.equal(existsSync(path), true);
-    assert.equal(spawnSync('flock', ['-n', path, 'true']).status, 0);
-    const again = acquireLock(path, 5, { keepFile: true });
-    assert.equal(again.stillHeld(), true);
-    again.release();
   });
 
   it('says so when its lock file was removed or replaced under it', () => {
