@@ -27,7 +27,7 @@ for (const backend of BACKENDS) {
     });
     afterEach(() => scratch.remove());
 
-    it(`${WRITERS} processes × ${WRITES_EACH} setprops: all values present, no error, no lock left`, async () => {
+    it(`${WRITERS} processes × ${WRITES_EACH} setprops: all values present, no error, no temp file left`, async () => {
       const failures: RunResult[] = [];
       const writer = async (w: number) => {
         for (let i = 0; i < WRITES_EACH; i++) {
