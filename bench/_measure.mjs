@@ -42,7 +42,7 @@ export function scratchRoot() {
 }
 
 export function runOrThrow(argv, env) {
-  const result = spawnSync(argv[0], argv.slice(1), { env, encoding: 'utf8' });
+  const result = spawnSync(argv[0], argv.slice(1), { env, encoding: 'utf8', maxBuffer: 2 ** 30 }); // exports of 100,000 records exceed the 1 MiB default
   if (result.status !== 0) throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr}`);
   return result.stdout;
 }
