@@ -8,7 +8,8 @@ import { DB_BIN, machine, runOrThrow, scratchRoot } from './_measure.mjs';
 
 const WRITERS = Number(process.argv[2] ?? 16);
 const WRITES_EACH = Number(process.argv[3] ?? 50);
-const STORE_FILES = ['configuration', 'smeconf.sqlite', 'smeconf.sqlite-wal', 'smeconf.sqlite-shm'];
+// the database, its lock file (kept since #12) and the SQLite store: anything else is a leftover temp
+const STORE_FILES = ['configuration', 'configuration.lock', 'smeconf.sqlite', 'smeconf.sqlite-wal', 'smeconf.sqlite-shm'];
 
 function setprop(env, prop, value) {
   return new Promise((resolve) => {
