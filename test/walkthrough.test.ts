@@ -13,7 +13,9 @@ import { Processes, freePort, waitFor } from './helpers/processes.ts';
 // Issue #10, "Must show": the seed walkthrough (SME Server + Odoo + Let's
 // Encrypt), the admin's commands verbatim and in order, on an empty root.
 // Real `apache2 -t`; where pebble, dehydrated and apache2 are installed, real
-// issuance and Apache serving it on 127.0.0.1 (high ports).
+// issuance and Apache serving it on 127.0.0.1 (high ports). It also carries
+// what issue #5's HTTPS end-to-end test proved besides (a failing event
+// keeps the running server; a renewal not needed is skipped).
 
 const APACHE = '/usr/sbin/apache2';
 const PRIMARY = 'micronator-101.org';
@@ -135,7 +137,7 @@ describe('the seed walkthrough, verbatim, on an empty root (SME + Odoo + Let\'s 
     assert.equal(file(HTTPD), conf);
   });
 
-  it('smeconf letsencrypt renew issues the certificate; Apache serves it, redirects, proxies Odoo; back to the standard SME certificate', async function () {
+  it('smeconf letsencrypt renew issues the certificate; Apache serves it, redirects, proxies Odoo; a failing event keeps it; no renewal needed; back to the standard SME certificate', async function () {
     if (lab === undefined) {
       console.error('    (pebble, dehydrated or apache2 missing: issuance and serving skipped, see above)');
       this.skip();
@@ -160,6 +162,23 @@ describe('the seed walkthrough, verbatim, on an empty root (SME + Odoo + Let\'s 
     assert.match(curl(`https://www.${SECOND}:${lab.ports.https}/`), /MAIN-SITE/);
     assert.equal(curl('-o', '/dev/null', '-w', '%{http_code} %{redirect_url}', `http://${ODOO}:${lab.ports.http}/web/login`), `301 https://${ODOO}:${lab.ports.https}/web/login`);
     assert.match(curl(`https://${ODOO}:${lab.ports.https}/web`), new RegExp(`ODOO-BACKEND</h1> path=/web host=${ODOO}:${lab.ports.https} xfp=https`));
+    const challenges = join(scratch.path, 'home/e-smith/files/ibays/Primary/html/.well-known/acme-challenge');
+    writeFileSync(join(challenges, 'probe'), 'probe\n');
+    assert.equal(curl(`http://${ODOO}:${lab.ports.http}/.well-known/acme-challenge/probe`), 'probe\n', 'the challenge path is not redirected');
+    rmSync(join(challenges, 'probe'));
+
+    // bad input: the event fails, the working files and the running server stay
+    const conf = file(HTTPD);
+    silent(scratch, 'config', 'setprop', 'letsencrypt', 'email', 'bad\naddress');
+    assert.equal(run(scratch, 'signal-event', ['console-save']).status, 1);
+    assert.equal(file(HTTPD), conf);
+    assert.match(curl(`https://${PRIMARY}:${lab.ports.https}/`), /MAIN-SITE/);
+    silent(scratch, 'config', 'setprop', 'letsencrypt', 'email', `admin@${PRIMARY}`);
+
+    // no renewal needed (dehydrated -x, a forced one, is packages/cli/test/letsencrypt's)
+    const again = spawnSync(process.execPath, [binPath('smeconf'), 'letsencrypt', 'renew'], { env: scratch.env, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(again.status, 0, again.stdout + again.stderr);
+    assert.match(again.stdout + again.stderr, /Skipping renew/);
 
     // back to the standard SME certificate
     silent(scratch, 'config', 'delprop', 'modSSL', 'crt', 'key', 'CertificateChainFile');
