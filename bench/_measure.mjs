@@ -1,7 +1,7 @@
 // Shared helpers of the bench scripts: scratch roots, interleaved timing of
 // whole commands, medians, and a line naming the machine.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -90,4 +90,14 @@ export function accountsFile(n) {
     lines.push(`user${i}=user|FirstName|First ${i}|LastName|Last ${i}|PasswordSet|yes|Shell|/bin/bash|Uid|${5000 + i}|Gid|${5000 + i}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * `n` domains records (`d<i>.example.com`, type domain, then `props` as raw
+ * flat-file fields) imported into the scratch root's `domains` database.
+ */
+export function importDomains(root, env, n, props = 'letsencryptSSLcert|enabled') {
+  const file = join(root, 'domains.flat');
+  writeFileSync(file, Array.from({ length: n }, (_, i) => `d${i}.example.com=domain${props === '' ? '' : `|${props.replaceAll('{i}', String(i))}`}\n`).join(''));
+  runOrThrow([process.execPath, SMECONF_BIN, 'import', 'domains', file], env);
 }

@@ -9,7 +9,7 @@
 // No service is controlled (SMECONF_SERVICE_MANAGER=none: no systemd here).
 import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EVENT_BIN, QUICK, SMECONF_BIN, machine, median, medians, ratioLine, runOrThrow, scratchRoot } from './_measure.mjs';
+import { EVENT_BIN, QUICK, SMECONF_BIN, importDomains, machine, median, medians, ratioLine, runOrThrow, scratchRoot } from './_measure.mjs';
 
 const OUTPUTS = ['etc/httpd/conf/httpd.conf', 'etc/dehydrated/config', 'etc/dehydrated/domains.txt', 'etc/cron.daily/letsencrypt', 'usr/bin/hook-script.sh'];
 const APACHE = '/usr/sbin/apache2';
@@ -18,9 +18,7 @@ function setUp(domains) {
   const scratch = scratchRoot();
   const env = { ...scratch.env, SMECONF_SERVICE_MANAGER: 'none' };
   runOrThrow(['node', EVENT_BIN, 'bootstrap-console-save'], env);
-  const file = join(scratch.root, 'domains.flat');
-  writeFileSync(file, Array.from({ length: domains }, (_, i) => `d${i}.example.com=domain|Content|Primary|Description|Domain ${i}|letsencryptSSLcert|enabled\n`).join(''));
-  runOrThrow(['node', SMECONF_BIN, 'import', 'domains', file], env);
+  importDomains(scratch.root, env, domains, 'Content|Primary|Description|Domain {i}|letsencryptSSLcert|enabled');
   runOrThrow(['node', EVENT_BIN, 'console-save'], env); // writes the files, records the reads, fills the compile cache
   return { ...scratch, env };
 }

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, SMECONF_BIN, machine, runOrThrow, scratchRoot } from './_measure.mjs';
+import { REPO, importDomains, machine, scratchRoot } from './_measure.mjs';
 
 const DOMAINS = Number(process.argv[2] ?? 10_000);
 const DELAYS = process.argv.length > 3 ? process.argv.slice(3).map(Number) : [60, 120, 180, 250, 320, 400, 500, 650, 800, 1000];
@@ -23,9 +23,7 @@ try {
   writeFileSync(join(tpl, '99end'), '# complete\n');
   writeFileSync(join(tpl, 'Entry/template-begin'), '');
   writeFileSync(join(tpl, 'Entry/10'), '<Domain {{name}}>\n  Alias www.{{name}} mail.{{name}} {{prop "modSSL" "TCPPort" "443"}}\n</Domain>\n');
-  const flat = join(scratch.root, 'domains.flat');
-  writeFileSync(flat, Array.from({ length: DOMAINS }, (_, i) => `d${i}.example.com=domain\n`).join(''));
-  runOrThrow([process.execPath, SMECONF_BIN, 'import', 'domains', flat], scratch.env);
+  importDomains(scratch.root, scratch.env, DOMAINS, '');
   const target = join(scratch.root, 'etc/big.conf');
   const old = 'old content\n';
   for (const delay of DELAYS) {

@@ -23,7 +23,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_BIN, EXPAND_BIN, QUICK, REPO, SMECONF_BIN, machine, median, ratioLine, runOrThrow, scratchRoot } from './_measure.mjs';
+import { CONFIG_BIN, EXPAND_BIN, QUICK, REPO, SMECONF_BIN, importDomains, machine, median, ratioLine, runOrThrow, scratchRoot } from './_measure.mjs';
 
 const RSS_PROBE = join(REPO, 'bench/_report-rss.mjs');
 const RUNS = 5;
@@ -47,12 +47,6 @@ const VHOST_FRAGMENTS = [
   '</VirtualHost>\n',
 ];
 
-function importDomains(scratch, domains) {
-  const file = join(scratch.root, 'domains.flat');
-  writeFileSync(file, Array.from({ length: domains }, (_, i) => `d${i}.example.com=domain|letsencryptSSLcert|enabled\n`).join(''));
-  runOrThrow(['node', SMECONF_BIN, 'import', 'domains', file], scratch.env);
-}
-
 function setUpIsolated(domains) {
   const scratch = scratchRoot();
   const tpl = join(scratch.root, 'etc/e-smith/templates', ISOLATED_PATH);
@@ -62,7 +56,7 @@ function setUpIsolated(domains) {
   writeFileSync(join(tpl, '80VirtualHosts'), '{{#each (records "domains" type="domain")}}\n{{expand "VirtualHosts" virtualHost=key port=80}}\n{{expand "VirtualHosts" virtualHost=key port=443}}\n{{/each}}\n');
   writeFileSync(join(vh, 'template-begin'), '');
   VHOST_FRAGMENTS.forEach((text, i) => writeFileSync(join(vh, `${String(i * 10).padStart(2, '0')}f`), text));
-  importDomains(scratch, domains);
+  importDomains(scratch.root, scratch.env, domains);
   writeFileSync(join(scratch.root, 'configuration.flat'), 'modSSL=service|TCPPort|443|crt|/etc/ssl/cert.pem\n');
   runOrThrow(['node', SMECONF_BIN, 'import', 'configuration', join(scratch.root, 'configuration.flat')], scratch.env);
   return { scratch, path: ISOLATED_PATH };
@@ -70,7 +64,7 @@ function setUpIsolated(domains) {
 
 function setUpStock(domains) {
   const scratch = scratchRoot();
-  importDomains(scratch, domains);
+  importDomains(scratch.root, scratch.env, domains);
   runOrThrow(['node', SMECONF_BIN, 'initialize-default-databases'], scratch.env); // + example.com and its hosts
   const ssl = join(scratch.root, 'etc/ssl');
   mkdirSync(ssl, { recursive: true });
