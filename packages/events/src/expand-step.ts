@@ -1,8 +1,9 @@
 import type { RecordData } from '@smeconf/db';
 import { expandTargets, failureLines, planDiff } from '@smeconf/templates';
-import type { Read, TargetOutcome, TemplateQueue } from '@smeconf/templates';
+import type { ReadsRecord, TargetOutcome, TemplateQueue } from '@smeconf/templates';
 
-export interface ExpandStepOptions {
+/** `recordedReads` loads what each target read last time before its render; `saveReads` keeps the new reads before anything is swapped in. */
+export interface ExpandStepOptions extends ReadsRecord {
   readonly root: string;
   readonly queue: TemplateQueue;
   readonly loadDb: (db: string) => Promise<ReadonlyMap<string, RecordData>>;
@@ -13,10 +14,6 @@ export interface ExpandStepOptions {
   /** The environment of CHECK commands. */
   readonly env: NodeJS.ProcessEnv;
   readonly compileCacheDir?: string;
-  /** What each target read when last expanded: the databases to load before its render. */
-  readonly recordedReads: (templatePath: string) => Promise<readonly Read[] | undefined>;
-  /** Keeps what each target read (before anything is swapped in). */
-  readonly saveReads: (templatePath: string, reads: readonly Read[]) => Promise<void>;
 }
 
 export interface StepOutcome {

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ConfigDb, RecordData } from '@smeconf/db';
 import { acquireLock } from '@smeconf/files';
-import type { Read, TemplateQueue } from '@smeconf/templates';
+import type { ReadsRecord, TemplateQueue } from '@smeconf/templates';
 import { loadEvent } from './discover.ts';
 import type { EventDefinition, Handler } from './discover.ts';
 import { EventLog } from './event-log.ts';
@@ -13,16 +13,17 @@ import { runModule } from './module-handler.ts';
 import { runCommand } from './run-command.ts';
 import { servicesStep } from './services-step.ts';
 
-/** Everything an event needs from the outside, resolved by the caller (the CLI). */
-export interface EventRuntime {
+/**
+ * Everything an event needs from the outside, resolved by the caller (the
+ * CLI); its ReadsRecord says what a target read when last expanded (one
+ * render pass) and keeps the new reads.
+ */
+export interface EventRuntime extends ReadsRecord {
   readonly root: string;
   readonly eventDirs: readonly string[];
   readonly queue: TemplateQueue;
   readonly loadDb: (db: string) => Promise<ReadonlyMap<string, RecordData>>;
   readonly openDb: (db: string) => ConfigDb;
-  /** What a target read when last expanded (so that its render is one pass), and where its new reads go. */
-  readonly recordedReads: (templatePath: string) => Promise<readonly Read[] | undefined>;
-  readonly saveReads: (templatePath: string, reads: readonly Read[]) => Promise<void>;
   readonly initializeDefaults: (log: (line: string) => void) => Promise<void>;
   readonly managers: ManagerRegistry;
   /** The environment of program handlers and checks: SMECONF_ROOT, the db location, PATH with our bins. */

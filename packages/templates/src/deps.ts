@@ -21,7 +21,7 @@ export async function loadReads(db: ConfigDb, templatePath: string): Promise<Rea
 
 /** Both ends of the record as an expansion uses them (RenderOptions.recordedReads, ExpandTargetsOptions.saveReads). */
 export interface ReadsRecord {
-  readonly recordedReads: (templatePath: string) => Promise<Read[] | undefined>;
+  readonly recordedReads: (templatePath: string) => Promise<readonly Read[] | undefined>;
   readonly saveReads: (templatePath: string, reads: readonly Read[]) => Promise<void>;
 }
 
