@@ -45,20 +45,12 @@ export const KEY_FORMATS: ReadonlyMap<string, FormatName> = new Map([
   ['hosts', 'hostname'],
 ]);
 
-/** db → prop (null: the type) → key (or '*') → format: looked up for every value a render reads, without building a string. */
-const byValue = new Map<string, Map<string | null, Map<string, FormatName>>>();
-for (const { db, key, prop, format } of VALUE_FORMATS) {
-  let ofDb = byValue.get(db);
-  if (ofDb === undefined) byValue.set(db, (ofDb = new Map<string | null, Map<string, FormatName>>()));
-  let ofProp = ofDb.get(prop);
-  if (ofProp === undefined) ofDb.set(prop, (ofProp = new Map<string, FormatName>()));
-  ofProp.set(key, format);
-}
+const byValue = new Map(VALUE_FORMATS.map((f) => [`${f.db}\0${f.key}\0${f.prop ?? ''}\0${f.prop === null}`, f.format]));
 
 /** The declared format of a type (prop null) or prop, if any. */
 export function formatOf(db: string, key: string, prop: string | null): FormatName | undefined {
-  const ofProp = byValue.get(db)?.get(prop);
-  return ofProp === undefined ? undefined : (ofProp.get(key) ?? ofProp.get('*'));
+  const id = (k: string) => `${db}\0${k}\0${prop ?? ''}\0${prop === null}`;
+  return byValue.get(id(key)) ?? byValue.get(id('*'));
 }
 
 /** The declared format of every key of a database, if any. */
