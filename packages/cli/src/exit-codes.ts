@@ -8,6 +8,10 @@ export const ExitCodes = {
   DATA: 3,
   IO: 4,
   TEMPLATE: 5,
+  /** `smeconf cert status`: warnings only (docs/certificates.md). */
+  CERT_WARNINGS: 10,
+  /** `smeconf cert status`: at least one error. */
+  CERT_ERRORS: 11,
   INTERNAL: 70,
 } as const;
 

@@ -10,11 +10,12 @@ import { DB_COMMANDS } from './db-commands.ts';
 import { TEMPLATE_COMMANDS } from './template-commands.ts';
 import { WATCH_COMMAND } from './watch-command.ts';
 import { LETSENCRYPT_COMMAND } from './letsencrypt-command.ts';
+import { CERT_COMMAND } from './cert-command.ts';
 import type { CommandContext, SmeconfCommand, SmeconfMainOptions, Task } from './command.ts';
 
 export type { SmeconfMainOptions } from './command.ts';
 
-const COMMANDS: readonly SmeconfCommand[] = [...DB_COMMANDS, ...TEMPLATE_COMMANDS, WATCH_COMMAND, LETSENCRYPT_COMMAND];
+const COMMANDS: readonly SmeconfCommand[] = [...DB_COMMANDS, ...TEMPLATE_COMMANDS, WATCH_COMMAND, LETSENCRYPT_COMMAND, CERT_COMMAND];
 const ALL_COMMANDS: readonly SmeconfCommand[] = [...COMMANDS, completionCommand(() => ALL_COMMANDS)];
 
 /**
