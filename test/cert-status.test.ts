@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createSecureContext, createServer } from 'node:tls';
 import type { Server } from 'node:tls';
 import { join } from 'node:path';
@@ -58,7 +58,7 @@ interface Json {
   status: string;
   names: { name: string; inCertificate: boolean; served: string; codes: string[] }[];
   certificate: { serial: string; sans: string[]; keyType: string; keySize: number; daysLeft: number; keyMatches: boolean; chainVerification: string; fingerprint256: string } | null;
-  lastAttempt: null;
+  lastRun: null;
   findings: { code: string; severity: string; name?: string; detail: string; cause: string; fix: string }[];
 }
 
@@ -71,6 +71,8 @@ interface Options {
   served?: Record<string, string>;
   /** The certificate CertificateChainFile holds (default: none). */
   chain?: string;
+  /** modSSL crt as given (default: the name's file under the root). */
+  crtPath?: string;
   /** Set as modSSL SelfSignedCrt/SelfSignedKey, crt/key unset. */
   selfSigned?: boolean;
 }
@@ -99,7 +101,7 @@ describe('smeconf cert status', function () {
     ok(scratch, 'config', 'set', 'SystemName', 'box');
     ok(scratch, 'db', 'domains', 'set', 'example.test', 'domain');
     ok(scratch, 'db', 'hosts', 'set', 'www.example.test', 'host', 'HostType', 'Self');
-    ok(scratch, 'config', 'set', 'letsencrypt', 'service', 'status', 'enabled', 'configure', 'all', 'CABundle', `/${CERTS}/ca.crt`);
+    ok(scratch, 'config', 'set', 'letsencrypt', 'service', 'status', 'enabled', 'configure', 'all', 'CABundle', join(dir, 'ca.crt'));
   });
 
   afterEach(async () => {
@@ -113,8 +115,9 @@ describe('smeconf cert status', function () {
     writeFileSync(join(dir, 'chain.pem'), options.chain === undefined ? '' : readFileSync(join(dir, `${options.chain}.crt`)));
     const { server, port } = await startTls(dir, options.served ?? {}, options.serve ?? name);
     servers.push(server);
-    const files = [`/${CERTS}/${name}.crt`, `/${CERTS}/${options.key ?? name}.key`];
-    const props = options.selfSigned === true ? ['SelfSignedCrt', files[0]!, 'SelfSignedKey', files[1]!] : ['crt', files[0]!, 'key', files[1]!, 'CertificateChainFile', `/${CERTS}/chain.pem`];
+    // absolute paths, the root in them, as the dehydrated hook records them and Apache reads them
+    const files = [options.crtPath ?? join(dir, `${name}.crt`), join(dir, `${options.key ?? name}.key`)];
+    const props = options.selfSigned === true ? ['SelfSignedCrt', files[0]!, 'SelfSignedKey', files[1]!] : ['crt', files[0]!, 'key', files[1]!, 'CertificateChainFile', join(dir, 'chain.pem')];
     ok(scratch, 'config', 'set', 'modSSL', 'service', 'status', 'enabled', 'TCPPort', String(port), ...props);
     return runAsync(scratch, 'smeconf', ['cert', 'status', ...(options.args ?? [])]);
   }
@@ -133,7 +136,7 @@ describe('smeconf cert status', function () {
     assert.match(result.stdout, /^www\.example\.test +yes +match +OK$/m);
     assert.match(result.stdout, /^ {2}serial: +1001$/m);
     assert.match(result.stdout, /^ {2}chain: +verified/m);
-    assert.match(result.stdout, /^last issuance attempt: not recorded yet$/m);
+    assert.match(result.stdout, /^last renewal run: none recorded$/m);
     assert.match(result.stdout, /^status: OK\n$/m);
   });
 
@@ -141,11 +144,11 @@ describe('smeconf cert status', function () {
     const { status: exit, json: body } = await json('good');
     assert.equal(exit, 0);
     assert.equal(body.status, 'ok');
-    assert.deepEqual(body.names, NAMES.map((name) => ({ name, inCertificate: true, served: 'match', codes: [] })));
+    assert.deepEqual(body.names, NAMES.map((name) => ({ name, inCertificate: true, served: 'match', codes: [], check: null, skipped: false, lastAttempt: null })));
     assert.deepEqual([body.certificate?.serial, body.certificate?.sans, body.certificate?.keyType, body.certificate?.keySize, body.certificate?.keyMatches, body.certificate?.chainVerification],
       ['1001', NAMES, 'rsa', 2048, true, 'verified']);
     assert.ok(body.certificate!.daysLeft >= 88);
-    assert.equal(body.lastAttempt, null);
+    assert.equal(body.lastRun, null);
     assert.deepEqual(body.findings, []);
   });
 
@@ -206,6 +209,18 @@ describe('smeconf cert status', function () {
     assert.equal(exit, 11);
     assert.equal(body.certificate, null);
     assert.deepEqual(body.names.map((row) => [row.inCertificate, row.served, row.codes]), [[false, 'not-checked', ['E_CERT_MISSING']], [false, 'not-checked', ['E_CERT_MISSING']]]);
+  });
+
+  it('a certificate path leading out of the root (a symlink, a ..): not read, E_CERT_MISSING, exit 11', async () => {
+    symlinkSync('/etc/ssl/certs', join(dir, 'system-link'));
+    const outside = readdirSync('/etc/ssl/certs').find((file) => file.endsWith('.pem'));
+    assert.ok(outside !== undefined, 'a certificate in /etc/ssl/certs');
+    for (const crtPath of [join(dir, 'system-link', outside), `${dir}/../../../../etc/ssl/certs/${outside}`]) {
+      const { status: exit, json: body } = await json('good', { crtPath });
+      assert.equal(exit, 11);
+      assert.equal(body.certificate, null);
+      assert.match(body.findings[0]!.detail, /outside the root/);
+    }
   });
 
   it('Apache serving another certificate for a name: E_CERT_SERVED_DIFFERENT on that row, exit 11', async () => {

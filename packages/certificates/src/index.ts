@@ -18,3 +18,20 @@ export {
 } from './inspect.ts';
 export { servedFingerprint, checkServed, type ServedResult, type ServedOptions } from './served.ts';
 export { certificateStatus, formatStatus, type CertificateStatus, type NameRow } from './status.ts';
+export {
+  CERTIFICATES_DB,
+  LAST_RUN,
+  OK,
+  oneLine,
+  readCertificateRecords,
+  recordChecks,
+  recordAttempts,
+  recordSkipped,
+  recordRun,
+  type CertificateRecords,
+  type NameRecord,
+  type RunRecord,
+  type NameOutcome,
+} from './records.ts';
+export { collectStatus, expiryDaysOf, SYSTEM_TRUST_STORE, DEFAULT_EXPIRY_DAYS, type StatusInput } from './collect.ts';
+export { pathInsideRoot } from './root-path.ts';

@@ -2,6 +2,7 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { finding } from './codes.ts';
+import { pathInsideRoot } from './root-path.ts';
 import type { Finding } from './codes.ts';
 
 /** The files Apache uses, by httpd.conf's rule (templates' httpdValues). */
@@ -33,16 +34,27 @@ export interface CertificateInputs {
   readonly anchors: string;
 }
 
-/** The edge: reads the files; a missing or unreadable one is undefined (inspect reports it). */
-export function readCertificateInputs(sources: CertificateSources, anchorFiles: readonly string[]): CertificateInputs {
+/**
+ * The edge: reads the files. The records' paths (crt, key, chain, CABundle)
+ * only inside the root (pathInsideRoot); the system trust store as is. A
+ * missing, unreadable or outside file is undefined (inspect reports it).
+ */
+export function readCertificateInputs(root: string, sources: CertificateSources, anchors: { readonly caBundle: string | undefined; readonly trustStore: string }): CertificateInputs {
   const read = (path: string | undefined) => {
-    try {
-      return path === undefined ? undefined : readFileSync(path, 'utf8');
-    } catch {
-      return undefined;
-    }
+    if (path === undefined) return undefined;
+    const inside = pathInsideRoot(root, path);
+    return 'path' in inside ? readText(inside.path) : undefined;
   };
-  return { sources, certificate: read(sources.crt), key: read(sources.key), chain: read(sources.chain), anchors: anchorFiles.map(read).join('\n') };
+  const anchorText = [read(anchors.caBundle), readText(anchors.trustStore)].filter((text) => text !== undefined).join('\n');
+  return { sources, certificate: read(sources.crt), key: read(sources.key), chain: read(sources.chain), anchors: anchorText };
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 export type ChainResult = 'verified' | 'failed' | 'not-checked';
@@ -91,7 +103,7 @@ export function inspectCertificate(inputs: CertificateInputs, options: InspectOp
   const findings: Finding[] = [];
   const certificate = parseCertificate(inputs.certificate);
   if (certificate === undefined) {
-    const why = inputs.certificate === undefined ? 'missing or unreadable' : 'not a PEM certificate';
+    const why = inputs.certificate === undefined ? 'missing, unreadable or outside the root' : 'not a PEM certificate';
     return { details: undefined, inCertificate: new Map(options.names.map((name) => [name, false])), findings: [finding('E_CERT_MISSING', `${inputs.sources.crt}: ${why}`)] };
   }
   const sans = subjectAltNames(certificate);
@@ -109,7 +121,7 @@ export function inspectCertificate(inputs: CertificateInputs, options: InspectOp
   }
   const key = parseKey(inputs.key);
   const keyMatches = key === undefined ? null : certificate.checkPrivateKey(key);
-  if (keyMatches !== true) findings.push(finding('E_CERT_KEY_MISMATCH', keyMatches === null ? `${inputs.sources.key}: missing or unreadable` : `${inputs.sources.key} is not the key of ${inputs.sources.crt}`));
+  if (keyMatches !== true) findings.push(finding('E_CERT_KEY_MISMATCH', keyMatches === null ? `${inputs.sources.key}: missing, unreadable or outside the root` : `${inputs.sources.key} is not the key of ${inputs.sources.crt}`));
   let chainVerification: ChainResult = 'not-checked';
   if (inputs.sources.source === 'deployed') {
     const why = verifyChain(certificate, parsePems(inputs.chain ?? ''), parsePems(inputs.anchors));
