@@ -20,7 +20,7 @@ for (const backend of BACKENDS) {
             'Creating standard hosts ftp.example.com mail.example.com proxy.example.com server.example.com wpad.example.com www.example.com\n',
         ]);
         // the record SME's contrib ends up with ([le01]), but for our override
-        assert.equal(run(scratch, 'config', ['print', 'letsencrypt']).stdout, 'letsencrypt=service|configure|all|hookScript|disabled|status|disabled\n');
+        assert.equal(run(scratch, 'config', ['print', 'letsencrypt']).stdout, 'letsencrypt=service|SkipFailingNames|enabled|configure|all|hookScript|disabled|status|disabled\n');
 
         run(scratch, 'config', ['setprop', 'letsencrypt', 'status', 'enabled']);
         const again = run(scratch, 'smeconf', ['initialize-default-databases']);

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { makeTempDir } from '@smeconf/db/testing';
-import type { TempDir } from '@smeconf/db/testing';
 import { binPath, run } from './helpers/cli.ts';
-import type { BinName, Scratch } from './helpers/cli.ts';
+import type { Scratch } from './helpers/cli.ts';
+import { emptyRoot, silent, stdout } from './helpers/admin.ts';
 import { missingAcmePrograms, sh, startAcmeLab } from './helpers/acme-lab.ts';
 import type { AcmeLab } from './helpers/acme-lab.ts';
 import { Processes, freePort, waitFor } from './helpers/processes.ts';
@@ -40,28 +39,6 @@ const WALKTHROUGH_FRAGMENT = `{
 const DOMAINS_TXT = [PRIMARY, ...STANDARD.map((h) => `${h}.${PRIMARY}`), SECOND, ...STANDARD.map((h) => `${h}.${SECOND}`), ODOO].map((n) => `${n} `).join('') + '\n';
 const NAMES = DOMAINS_TXT.trim().split(' ');
 
-/** An empty directory as SMECONF_ROOT, the default backend, no service manager unless a record says so. */
-function emptyRoot(): Scratch {
-  const dir: TempDir = makeTempDir('smeconf-walkthrough-');
-  chmodSync(dir.path, 0o755); // Apache's children (www-data) traverse it
-  const env: NodeJS.ProcessEnv = { ...process.env, SMECONF_ROOT: dir.path, SMECONF_SERVICE_MANAGER: 'none' };
-  delete env['SMECONF_BACKEND'];
-  delete env['DBPATH'];
-  return { ...dir, dbDir: join(dir.path, 'home/e-smith/db'), env };
-}
-
-/** The admin's command: exit 0 and nothing on stdout or stderr, as SME's. */
-function silent(scratch: Scratch, bin: BinName, ...args: string[]): void {
-  const result = run(scratch, bin, args);
-  assert.deepEqual([result.status, result.stdout, result.stderr], [0, '', ''], `${bin} ${args.join(' ')}`);
-}
-
-function stdout(scratch: Scratch, bin: BinName, ...args: string[]): string {
-  const result = run(scratch, bin, args);
-  assert.equal(result.status, 0, `${bin} ${args.join(' ')}\n${result.stdout}${result.stderr}`);
-  return result.stdout;
-}
-
 describe('the seed walkthrough, verbatim, on an empty root (SME + Odoo + Let\'s Encrypt)', function () {
   this.timeout(90_000);
   const processes = new Processes();
@@ -71,7 +48,7 @@ describe('the seed walkthrough, verbatim, on an empty root (SME + Odoo + Let\'s 
   const file = (path: string) => readFileSync(join(scratch.path, path), 'utf8');
 
   before(async function () {
-    scratch = emptyRoot();
+    scratch = emptyRoot('smeconf-walkthrough-');
     const missing = missingAcmePrograms();
     if (missing.length === 0) lab = await startAcmeLab(join(scratch.path, 'lab'), NAMES, processes);
     else console.error(`\n*** SKIPPING the walkthrough's issuance and serving: ${missing.join(', ')} not installed (apt-get install apache2 dehydrated pebble curl openssl) ***\n`);
@@ -107,7 +84,7 @@ describe('the seed walkthrough, verbatim, on an empty root (SME + Odoo + Let\'s 
     }
 
     silent(scratch, 'config', 'setprop', 'letsencrypt', 'status', 'test', 'configure', 'none', 'email', `admin@${PRIMARY}`, 'ACCEPT_TERMS', 'yes', 'keysize', '2048',
-      ...(lab === undefined ? [] : ['ACMEDirectory', lab.acmeDirectory, 'CABundle', lab.listenerCa]));
+      ...(lab === undefined ? [] : ['ACMEDirectory', lab.acmeDirectory, 'CABundle', lab.listenerCa, 'CheckResolver', `127.0.0.1:${lab.ports.dns}`]));
     for (const domain of [PRIMARY, SECOND]) for (const host of STANDARD) silent(scratch, 'db', 'hosts', 'setprop', `${host}.${domain}`, 'letsencryptSSLcert', 'enabled');
     for (const domain of [PRIMARY, SECOND]) silent(scratch, 'db', 'domains', 'setprop', domain, 'letsencryptSSLcert', 'enabled');
     silent(scratch, 'db', 'domains', 'set', ODOO, 'domain', 'ProxyPassTarget', `http://127.0.0.1:${backendPort}/`, 'HttpsRedirect', 'enabled', 'letsencryptSSLcert', 'enabled');

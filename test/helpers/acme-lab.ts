@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from './cli.ts';
@@ -16,12 +17,28 @@ export const ACME_LAB_PROGRAMS = ['/usr/bin/pebble', '/usr/bin/pebble-challtests
 export const missingAcmePrograms = (): string[] => ACME_LAB_PROGRAMS.filter((path) => !existsSync(path));
 
 export interface AcmeLab {
-  readonly ports: Record<'acme' | 'http' | 'https' | 'backend', number>;
+  /** dns: challtestsrv's DNS (what pebble and the preflight ask), dnsMgmt: its management API. */
+  readonly ports: Record<'acme' | 'http' | 'https' | 'backend' | 'dns' | 'dnsMgmt', number>;
   /** The CA of pebble's own listener: dehydrated's CABundle. */
   readonly listenerCa: string;
   /** pebble's issuing root: what a client trusts for the issued certificate. */
   readonly root: string;
   readonly acmeDirectory: string;
+  /** pebble's process: a test stops it (by its PID) to take the CA down. */
+  readonly pebble: ChildProcess;
+}
+
+export interface AcmeLabOptions {
+  /** pebble's certificateValidityPeriod in seconds (default: pebble's 5 years). */
+  readonly validitySeconds?: number;
+}
+
+/** Points `name`'s A record in challtestsrv at `address` (replacing what it had). */
+export function setAddress(lab: AcmeLab, name: string, address: string): void {
+  const api = (path: string, body: object) => sh(['curl', '-sSf', '-X', 'POST', '-d', JSON.stringify(body), `http://127.0.0.1:${lab.ports.dnsMgmt}/${path}`]);
+  api('clear-a', { host: name });
+  const added = api('add-a', { host: name, addresses: [address] });
+  if (added.status !== 0) throw new Error(`challtestsrv add-a ${name}: ${added.out}`);
 }
 
 export function sh(argv: string[], options: { env?: NodeJS.ProcessEnv; timeout?: number } = {}): { status: number | null; out: string } {
@@ -30,7 +47,7 @@ export function sh(argv: string[], options: { env?: NodeJS.ProcessEnv; timeout?:
 }
 
 /** Starts DNS, pebble and the backend in `dir`; `names` resolve to 127.0.0.1. */
-export async function startAcmeLab(dir: string, names: readonly string[], processes: Processes): Promise<AcmeLab> {
+export async function startAcmeLab(dir: string, names: readonly string[], processes: Processes, options: AcmeLabOptions = {}): Promise<AcmeLab> {
   const ports = await Promise.all(Array.from({ length: 8 }, () => freePort()));
   const [acme, mgmt, dns, dnsMgmt, http, https, tlsAlpn, backend] = ports as [number, number, number, number, number, number, number, number];
   mkdirSync(dir, { recursive: true });
@@ -53,10 +70,11 @@ export async function startAcmeLab(dir: string, names: readonly string[], proces
       listenAddress: `127.0.0.1:${acme}`, managementListenAddress: `127.0.0.1:${mgmt}`,
       certificate: join(dir, 'cert.pem'), privateKey: join(dir, 'key.pem'),
       httpPort: http, tlsPort: tlsAlpn, ocspResponderURL: '', externalAccountBindingRequired: false,
+      ...(options.validitySeconds !== undefined && { certificateValidityPeriod: options.validitySeconds }),
     },
   }));
   const pebbleEnv = { ...process.env, PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0', PEBBLE_AUTHZREUSE: '0' };
-  processes.start(['pebble', '-config', join(dir, 'pebble.json'), '-dnsserver', `127.0.0.1:${dns}`, '-strict=false'], log('pebble'), pebbleEnv);
+  const pebble = processes.start(['pebble', '-config', join(dir, 'pebble.json'), '-dnsserver', `127.0.0.1:${dns}`, '-strict=false'], log('pebble'), pebbleEnv);
   await waitFor('pebble', () => sh(['curl', '-sf', '--cacert', ca, `https://127.0.0.1:${acme}/dir`]).status === 0);
   const root = join(dir, 'pebble-root.pem');
   const fetched = sh(['curl', '-sSf', '--cacert', ca, `https://127.0.0.1:${mgmt}/roots/0`, '-o', root]);
@@ -64,5 +82,5 @@ export async function startAcmeLab(dir: string, names: readonly string[], proces
 
   processes.start([process.execPath, join(REPO, 'test/fixtures/odoo-backend.mjs'), String(backend)], log('backend'));
   await waitFor('the backend', () => sh(['curl', '-sf', `http://127.0.0.1:${backend}/`]).status === 0);
-  return { ports: { acme, http, https, backend }, listenerCa: ca, root, acmeDirectory: `https://127.0.0.1:${acme}/dir` };
+  return { ports: { acme, http, https, backend, dns, dnsMgmt }, listenerCa: ca, root, acmeDirectory: `https://127.0.0.1:${acme}/dir`, pebble };
 }

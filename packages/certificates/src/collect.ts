@@ -28,6 +28,8 @@ export interface StatusInput {
   readonly trustStore?: string;
   /** Per TLS connection of the served check. */
   readonly servedTimeoutMs?: number;
+  /** false: no served check (the renewal's expiry warning needs only the files). */
+  readonly checkServed?: boolean;
 }
 
 /** letsencrypt ExpiryWarningDays (a whole number), else the default; undefined when the prop is not a number. */
@@ -54,7 +56,7 @@ export async function collectStatus(input: StatusInput): Promise<CertificateStat
         letsencryptOn: (input.letsencrypt.get('status') ?? 'disabled') !== 'disabled',
       });
   const fingerprint = inspection.details?.fingerprint256;
-  const served = input.modSSL.get('status') === 'enabled' && fingerprint !== undefined
+  const served = input.checkServed !== false && input.modSSL.get('status') === 'enabled' && fingerprint !== undefined
     ? await checkServed(input.names, fingerprint, { host: httpsHost(input.httpd), port: Number(input.modSSL.get('TCPPort') || 443), timeoutMs: input.servedTimeoutMs ?? 3000 })
     : undefined;
   return certificateStatus(input.names, inspection, served, input.records);

@@ -31,6 +31,8 @@ export interface CertificateStatus {
 /** The status of `names` from the inspection and the served check (undefined: not checked). */
 export function certificateStatus(names: readonly string[], inspection: Inspection, served: ReadonlyMap<string, ServedResult> | undefined, records: CertificateRecords): CertificateStatus {
   const findings: Finding[] = [...inspection.findings, ...recordedFindings(names, records)];
+  const renewal = renewalFailing(inspection, records.lastRun);
+  if (renewal !== undefined) findings.push(renewal);
   for (const [name, result] of served ?? []) {
     if (result.state === 'different') findings.push(finding('E_CERT_SERVED_DIFFERENT', `served ${result.fingerprint256}, deployed ${inspection.details?.fingerprint256 ?? 'none'}`, name));
     if (result.state === 'unreachable') findings.push(finding('E_CERT_SERVED_UNREACHABLE', result.detail, name));
@@ -74,6 +76,14 @@ function recordedFindings(names: readonly string[], records: CertificateRecords)
     }
   }
   return found;
+}
+
+/** E_CERT_RENEWAL_FAILING: expiring (or expired) and the last renewal run failed. */
+export function renewalFailing(inspection: Inspection, lastRun: RunRecord | undefined): Finding | undefined {
+  const expiring = inspection.findings.some((item) => item.code === 'E_CERT_EXPIRING' || item.code === 'E_CERT_EXPIRED');
+  if (!expiring || lastRun?.result !== 'failed') return undefined;
+  const days = inspection.details?.daysLeft;
+  return finding('E_CERT_RENEWAL_FAILING', `${days === undefined ? '' : `${days} day${days === 1 ? '' : 's'} left; `}the last renewal (${lastRun.finished || lastRun.started}) failed${lastRun.code === '' ? '' : ` with ${lastRun.code}`}${lastRun.detail === '' ? '' : `: ${lastRun.detail}`}`);
 }
 
 /** The text of `smeconf cert status`: a row per name, the certificate, the last attempt, then each finding with cause and fix. */

@@ -7,3 +7,4 @@ export { type EventContext } from './module-handler.ts';
 export { ensureDirectory } from './ensure-directory.ts';
 export { ManagerRegistry, CommandManager, MANAGER_NAMES, type ManagerName, type ServiceManager, type ControlResult } from './managers/index.ts';
 export { runCommand, type CommandResult } from './run-command.ts';
+export { EventLog } from './event-log.ts';

@@ -1,9 +1,9 @@
 import yargs from 'yargs';
-import { backendLoader, expandTargets, planDiff, readsRecord } from '@smeconf/templates';
+import { expandTargets, planDiff } from '@smeconf/templates';
 import type { TargetOutcome, TemplateQueue } from '@smeconf/templates';
-import { commandEnv } from '../command-env.ts';
 import type { Env, Io } from '../io.ts';
-import { requireRoot, resolveLayout, templateData } from '../layout.ts';
+import { requireRoot, resolveLayout } from '../layout.ts';
+import { expandOptionsFor } from './expand-options.ts';
 import { openBackend } from '../open-db.ts';
 import { reportError } from '../report-error.ts';
 import { parseWith } from '../parse-with.ts';
@@ -57,16 +57,10 @@ export async function expandMain(argv: readonly string[], io: Io, options: Expan
     const backend = await openBackend(layout, warn);
     try {
       const outcomes = await expandTargets(args.paths, {
-        root: layout.root,
+        ...expandOptionsFor(layout, backend, options.env, options.stockDir, warn),
         queue,
-        loadDb: backendLoader(backend),
-        warn,
-        extraData: templateData(layout, options.stockDir),
-        compileCacheDir: layout.compileCacheDir,
         outputFilename: args.output_filename,
         mode: args.stdout ? 'render' : args['dry-run'] ? 'dry-run' : 'write',
-        checkEnv: commandEnv(layout, options.env, options.stockDir),
-        ...readsRecord(backend),
       });
       let status = 0;
       for (const outcome of outcomes) {

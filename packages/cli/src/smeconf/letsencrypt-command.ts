@@ -3,6 +3,7 @@ import { commandEnv } from '../command-env.ts';
 import type { Layout } from '../layout.ts';
 import { dehydratedArgs, dehydratedConfigFile, runDehydrated } from '../letsencrypt/dehydrated.ts';
 import { ensureFallbackCertificate } from '../letsencrypt/fallback-certificate.ts';
+import { warnOnExpiry } from '../letsencrypt/expiry-warning.ts';
 import type { CommandContext, SmeconfCommand } from './command.ts';
 import { layoutOf, withBackend } from './command-layout.ts';
 
@@ -35,10 +36,15 @@ function withConfiguration<T>(layout: Layout, context: CommandContext, fn: (open
 }
 
 async function dehydrated(layout: Layout, context: CommandContext, action: 'renew' | 'register', force: boolean): Promise<number> {
-  const record = await withConfiguration(layout, context, (open) => open('configuration').get('letsencrypt'));
+  const warn = (line: string) => context.io.err(`smeconf: ${line}\n`);
   const configFile = dehydratedConfigFile(layout.root);
-  const args = dehydratedArgs(record, configFile, { action, force });
-  return runDehydrated(args, configFile, { env: commandEnv(layout, context.env, context.stockDir), out: context.io.out, err: context.io.err });
+  const args = await withBackend(layout, warn, async (backend) => {
+    const checked = dehydratedArgs(await new ConfigDb(backend, 'configuration').get('letsencrypt'), configFile, { action, force });
+    return checked;
+  });
+  const status = await runDehydrated(args, configFile, { env: commandEnv(layout, context.env, context.stockDir), out: context.io.out, err: context.io.err });
+  if (action === 'renew') await withBackend(layout, warn, (backend) => warnOnExpiry(backend, layout, status, warn));
+  return status;
 }
 
 async function selfSigned(layout: Layout, context: CommandContext, force: boolean): Promise<number> {
