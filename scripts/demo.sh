@@ -100,7 +100,10 @@ if [ "${#MISSING[@]}" -eq 0 ]; then
     startCommand "[\"/usr/sbin/apache2\",\"-f\",\"$R/etc/httpd/conf/httpd.conf\",\"-D\",\"FOREGROUND\"]"
   step config setprop modSSL TCPPort "$HTTPS"
   echo '<h1>MAIN-SITE</h1>' >"$R/home/e-smith/files/ibays/Primary/html/index.html"
-  CA_PROPS=(ACMEDirectory "https://127.0.0.1:$ACME/dir" CABundle "$LAB/ca.pem")
+  # what dehydrated trusts (pebble's listener) and what the certificate chains to (pebble's root), one bundle;
+  # the preflight asks the lab's DNS
+  cat "$LAB/ca.pem" "$LAB/pebble-root.pem" >"$LAB/bundle.pem"
+  CA_PROPS=(ACMEDirectory "https://127.0.0.1:$ACME/dir" CABundle "$LAB/bundle.pem" CheckResolver "127.0.0.1:$DNS")
 else
   CA_PROPS=()
 fi
@@ -127,6 +130,7 @@ fi
 
 if [ "${#MISSING[@]}" -eq 0 ]; then
   await 'Apache' curl -K "$LAB/curlrc" -o /dev/null "http://$D:$HTTP/"
+  step smeconf cert check
   step smeconf letsencrypt renew
   await 'the issued certificate' curl -K "$LAB/curlrc" -o /dev/null "https://$D:$HTTPS/"
   printf '\n(curl -K lab/curlrc: the names resolve to 127.0.0.1, pebble'"'"'s root is the trusted CA)\n'
@@ -138,6 +142,7 @@ if [ "${#MISSING[@]}" -eq 0 ]; then
   curl -K "$LAB/curlrc" -o /dev/null -w '%{http_code} %{redirect_url}\n' "http://odoo.$D:$HTTP/web/login"
   printf '\n# proxy: Odoo (the stand-in) behind Apache\n$ curl -K lab/curlrc https://odoo.%s:%s/web\n' "$D" "$HTTPS"
   curl -K "$LAB/curlrc" "https://odoo.$D:$HTTPS/web"
+  step smeconf cert status
   printf '\nDone: issued, served, redirected, proxied. Stopping Apache (PID %s), pebble, its DNS and the Odoo stand-in (PIDs %s); removing %s.\n' \
     "$(cat "$R/var/run/smeconf/httpd-e-smith.pid")" "${PIDS[*]}" "$DEMO"
 else

@@ -47,6 +47,8 @@ const entries: readonly CodeEntry[] = [
   { code: 'E_CERT_CHAIN_INVALID', severity: 'error', cause: 'the certificate does not verify through its chain file against the trust store or letsencrypt CABundle', fix: 'deploy the full chain (modSSL CertificateChainFile): smeconf letsencrypt renew --force' },
   { code: 'E_CERT_SERVED_DIFFERENT', severity: 'error', cause: 'Apache serves another certificate for the name than the deployed one', fix: 'reload Apache with the current configuration: signal-event console-save' },
   { code: 'E_CERT_SERVED_UNREACHABLE', severity: 'warning', cause: "the local HTTPS port does not answer: the served certificate could not be compared", fix: 'start Apache (signal-event console-save) and check modSSL TCPPort' },
+  { code: 'E_CA_REQUEST_FAILED', severity: 'error', cause: 'the CA answered with an error the catalogue has no code for (the detail has its HTTP status and ACME problem type)', fix: 'read the detail (the CA\'s problem), fix what it names, then smeconf letsencrypt renew' },
+  { code: 'E_CA_CLIENT_FAILED', severity: 'error', cause: "dehydrated stopped on an error of its own, not the CA's (the detail is its message: a lock file left by a killed run, a missing directory, a failing hook step)", fix: 'read the detail and the output of smeconf letsencrypt renew, fix what it names, then run it again' },
 ];
 
 const byCode = new Map(entries.map((entry) => [entry.code, entry]));

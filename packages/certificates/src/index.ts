@@ -35,3 +35,50 @@ export {
 } from './records.ts';
 export { collectStatus, expiryDaysOf, SYSTEM_TRUST_STORE, DEFAULT_EXPIRY_DAYS, type StatusInput } from './collect.ts';
 export { pathInsideRoot } from './root-path.ts';
+export {
+  preflight,
+  DEFAULT_PREFLIGHT_TIMEOUT_MS,
+  localAddresses,
+  canonicalAddress,
+  parseAddressList,
+  parseResolverServers,
+  matchingAddresses,
+  resolveName,
+  dnsOutcome,
+  CHALLENGE_DIR,
+  placeProbe,
+  fetchChallenge,
+  MAX_REDIRECTS,
+  type PreflightOptions,
+  type PreflightOutcome,
+  type NameResolver,
+  type DnsResult,
+  type Probe,
+  type ChallengeTarget,
+  type ChallengeResult,
+} from './preflight/index.ts';
+export {
+  classifyMessage,
+  classifyProblem,
+  classifyChallengeResult,
+  classifyRequestFailure,
+  parseProblem,
+  parseJsonsh,
+  REQUEST_FAILED,
+  CLIENT_FAILED,
+  type Classification,
+  type Problem,
+} from './capture/classify.ts';
+export {
+  hookCall,
+  certificatePathOf,
+  domainsTxtNames,
+  RUNNING,
+  type Attempt,
+  type AttemptResult,
+  type CertificateFacts,
+  type HookInput,
+  type HookRecords,
+  type RenewalEvent,
+} from './capture/hook-call.ts';
+export { readCertificateFacts } from './capture/certificate-file.ts';

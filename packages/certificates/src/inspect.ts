@@ -184,7 +184,7 @@ export function nameMatches(san: string, name: string): boolean {
   return pattern.startsWith('*.') && wanted.indexOf('.') > 0 && wanted.slice(wanted.indexOf('.')) === pattern.slice(1);
 }
 
-function subjectAltNames(certificate: X509Certificate): string[] {
+export function subjectAltNames(certificate: X509Certificate): string[] {
   return (certificate.subjectAltName ?? '')
     .split(', ')
     .filter((entry) => entry.startsWith('DNS:'))

@@ -40,6 +40,13 @@ export function dehydratedArgs(record: RecordData | undefined, configFile: strin
   return ['-f', configFile, ...command, '--accept-terms', ...(request.force === true && request.action === 'renew' ? ['-x'] : [])];
 }
 
+/** The generated config must exist (E_LE_UNAVAILABLE: run console-save first). */
+export function requireConfig(configFile: string): void {
+  if (!existsSync(configFile)) {
+    throw new ToolError('E_LE_UNAVAILABLE', `${configFile} does not exist: run signal-event console-save first`);
+  }
+}
+
 export interface RunDehydratedOptions {
   /** The environment dehydrated and its hook run with (PATH decides which dehydrated). */
   readonly env: NodeJS.ProcessEnv;
@@ -54,9 +61,7 @@ export interface RunDehydratedOptions {
  * (E_LE_UNAVAILABLE otherwise); anything it reports is its own output.
  */
 export async function runDehydrated(args: readonly string[], configFile: string, options: RunDehydratedOptions): Promise<number> {
-  if (!existsSync(configFile)) {
-    throw new ToolError('E_LE_UNAVAILABLE', `${configFile} does not exist: run signal-event console-save first`);
-  }
+  requireConfig(configFile);
   return new Promise((resolve, reject) => {
     const child = spawn('dehydrated', args, { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.setEncoding('utf8').on('data', options.out);

@@ -1,9 +1,10 @@
 import { ConfigDb } from '@smeconf/db';
 import { commandEnv } from '../command-env.ts';
 import type { Layout } from '../layout.ts';
-import { dehydratedArgs, dehydratedConfigFile, runDehydrated } from '../letsencrypt/dehydrated.ts';
+import { dehydratedArgs, dehydratedConfigFile, requireConfig, runDehydrated } from '../letsencrypt/dehydrated.ts';
 import { ensureFallbackCertificate } from '../letsencrypt/fallback-certificate.ts';
 import { warnOnExpiry } from '../letsencrypt/expiry-warning.ts';
+import { prepareDomains } from '../letsencrypt/prepare-domains.ts';
 import type { CommandContext, SmeconfCommand } from './command.ts';
 import { layoutOf, withBackend } from './command-layout.ts';
 
@@ -40,6 +41,8 @@ async function dehydrated(layout: Layout, context: CommandContext, action: 'rene
   const configFile = dehydratedConfigFile(layout.root);
   const args = await withBackend(layout, warn, async (backend) => {
     const checked = dehydratedArgs(await new ConfigDb(backend, 'configuration').get('letsencrypt'), configFile, { action, force });
+    requireConfig(configFile); // before the preflight, which would be in vain
+    if (action === 'renew') await prepareDomains(backend, layout, { env: context.env, stockDir: context.stockDir, warn });
     return checked;
   });
   const status = await runDehydrated(args, configFile, { env: commandEnv(layout, context.env, context.stockDir), out: context.io.out, err: context.io.err });
