@@ -138,6 +138,17 @@ const TRIGGERS: Readonly<Record<string, Setup>> = {
   E_LE_TERMS_NOT_ACCEPTED: (s) => ({ bin: 'smeconf', args: ['--root', leRoot(s, 'le-terms', ['letsencrypt', 'service', 'status', 'test']), 'letsencrypt', 'renew'] }),
   // no console-save yet: no generated dehydrated config
   E_LE_UNAVAILABLE: (s) => ({ bin: 'smeconf', args: ['--root', leRoot(s, 'le-new', ['letsencrypt', 'service', 'status', 'test', 'ACCEPT_TERMS', 'yes']), 'letsencrypt', 'renew'] }),
+  E_LE_PREFLIGHT_FAILED: (s) => {
+    // the name's DNS is asked at 127.0.0.1:1, where nothing answers: the primary fails the preflight
+    const root = leRoot(s, 'le-preflight', ['letsencrypt', 'service', 'status', 'test', 'ACCEPT_TERMS', 'yes', 'configure', 'all', 'CheckResolver', '127.0.0.1:1']);
+    assert.equal(run(s, 'config', ['--root', root, 'set', 'DomainName', 'example.test']).status, 0);
+    mkdirSync(join(root, 'etc/dehydrated'), { recursive: true });
+    writeFileSync(join(root, 'etc/dehydrated/config'), '# as console-save writes it\n');
+    return { bin: 'smeconf', args: ['--root', root, 'letsencrypt', 'renew'] };
+  },
+  E_SERVE_NO_TOKEN: (s) => ({ bin: 'smeconf', args: ['--root', leRoot(s, 'serve-no-token', ['statuspage', 'service', 'TCPPort', '8089']), 'serve'] }),
+  // an address of the documentation range, on no interface here: listen() fails, nothing is sent
+  E_SERVE_LISTEN: (s) => ({ bin: 'smeconf', args: ['--root', leRoot(s, 'serve-listen', ['statuspage', 'service', 'Token', 'catalogue-token-0123456789']), 'serve', '--bind', '2001:db8::5', '--port', '0'] }),
   E_SSL_SELF_SIGNED: (s) => {
     const root = leRoot(s, 'ssl-keysize', ['modSSL', 'service', 'status', 'enabled', 'keysize', 'big']);
     for (const [key, type] of [['DomainName', 'example.com'], ['SystemName', 'server']]) run(s, 'config', ['--root', root, 'set', key!, type!]);

@@ -35,6 +35,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'E_DB_NO_HISTORY':
     case 'E_LE_DISABLED':
     case 'E_LE_TERMS_NOT_ACCEPTED':
+    case 'E_SERVE_NO_TOKEN':
       return ExitCodes.DATA;
     case 'E_TPL_NO_FRAGMENTS':
     case 'E_TPL_RENDER':
@@ -53,7 +54,10 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'E_DB_CONFLICT':
     case 'E_LE_UNAVAILABLE':
     case 'E_SSL_SELF_SIGNED':
+    case 'E_SERVE_LISTEN':
       return ExitCodes.IO;
+    case 'E_LE_PREFLIGHT_FAILED':
+      return ExitCodes.CERT_ERRORS;
     case 'E_INTERNAL':
       return ExitCodes.INTERNAL;
   }

@@ -37,6 +37,9 @@ export const VALUE_FORMATS: readonly ValueFormat[] = [
   letsencrypt('licence', 'url'),
   letsencrypt('CABundle', 'path'),
   { db: 'domains', key: '*', prop: 'ProxyPassTarget', format: 'url' },
+  { db: 'configuration', key: 'statuspage', prop: 'TCPPort', format: 'port' },
+  { db: 'configuration', key: 'statuspage', prop: 'ListenAddress', format: 'address' },
+  { db: 'configuration', key: 'statuspage', prop: 'ApacheLocation', format: 'path' },
 ];
 
 /** The keys of these databases are names printed into files (ServerName, ServerAlias, domains.txt). */

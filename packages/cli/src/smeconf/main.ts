@@ -11,11 +11,12 @@ import { TEMPLATE_COMMANDS } from './template-commands.ts';
 import { WATCH_COMMAND } from './watch-command.ts';
 import { LETSENCRYPT_COMMAND } from './letsencrypt-command.ts';
 import { CERT_COMMAND } from './cert-command.ts';
+import { SERVE_COMMAND } from './serve-command.ts';
 import type { CommandContext, SmeconfCommand, SmeconfMainOptions, Task } from './command.ts';
 
 export type { SmeconfMainOptions } from './command.ts';
 
-const COMMANDS: readonly SmeconfCommand[] = [...DB_COMMANDS, ...TEMPLATE_COMMANDS, WATCH_COMMAND, LETSENCRYPT_COMMAND, CERT_COMMAND];
+const COMMANDS: readonly SmeconfCommand[] = [...DB_COMMANDS, ...TEMPLATE_COMMANDS, WATCH_COMMAND, LETSENCRYPT_COMMAND, CERT_COMMAND, SERVE_COMMAND];
 const ALL_COMMANDS: readonly SmeconfCommand[] = [...COMMANDS, completionCommand(() => ALL_COMMANDS)];
 
 /**
