@@ -100,10 +100,11 @@ if [ "${#MISSING[@]}" -eq 0 ]; then
     startCommand "[\"/usr/sbin/apache2\",\"-f\",\"$R/etc/httpd/conf/httpd.conf\",\"-D\",\"FOREGROUND\"]"
   step config setprop modSSL TCPPort "$HTTPS"
   echo '<h1>MAIN-SITE</h1>' >"$R/home/e-smith/files/ibays/Primary/html/index.html"
-  # what dehydrated trusts (pebble's listener) and what the certificate chains to (pebble's root), one bundle;
-  # the preflight asks the lab's DNS
-  cat "$LAB/ca.pem" "$LAB/pebble-root.pem" >"$LAB/bundle.pem"
-  CA_PROPS=(ACMEDirectory "https://127.0.0.1:$ACME/dir" CABundle "$LAB/bundle.pem" CheckResolver "127.0.0.1:$DNS")
+  # what dehydrated trusts (pebble's listener) and what the certificate chains to (pebble's root), one bundle
+  # inside the root (smeconf reads no record's path outside it); the preflight asks the lab's DNS
+  mkdir -p "$R/etc/ssl/lab"
+  cat "$LAB/ca.pem" "$LAB/pebble-root.pem" >"$R/etc/ssl/lab/ca-bundle.pem"
+  CA_PROPS=(ACMEDirectory "https://127.0.0.1:$ACME/dir" CABundle "$R/etc/ssl/lab/ca-bundle.pem" CheckResolver "127.0.0.1:$DNS")
 else
   CA_PROPS=()
 fi

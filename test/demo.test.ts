@@ -42,7 +42,8 @@ describe('npm run demo', function () {
     }
     const { status, out } = demo();
     assert.equal(status, 0, out);
-    assert.match(out, /\n\$ smeconf letsencrypt renew\n[^]*\n \+ Done!\n/);
+    assert.match(out, /\n\$ smeconf cert check\nname +result +detail\n(\S+ +OK .*\n){4}\ncheck: 4 of 4 names OK\n\n\$ smeconf letsencrypt renew\n[^]*\n \+ Done!\n/);
+    assert.match(out, /\n\$ smeconf cert status\n[^$]*\nstatus: OK\n/);
     assert.match(out, /\n# issue: .*\n\$ curl .*\nSubject:CN = example\.org\nIssuer:CN = Pebble Intermediate CA \w+\nX509v3 Subject Alternative Name:DNS:example\.org, DNS:mail\.example\.org, DNS:www\.example\.org, DNS:odoo\.example\.org\n/);
     assert.match(out, /\n# serve: .*\n\$ curl .* https:\/\/www\.example\.org:\d+\/\n<h1>MAIN-SITE<\/h1>\n/);
     assert.match(out, /\n# redirect: .*\n\$ curl .* http:\/\/odoo\.example\.org:\d+\/web\/login\n301 https:\/\/odoo\.example\.org:(\d+)\/web\/login\n/);

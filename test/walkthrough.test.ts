@@ -39,6 +39,15 @@ const WALKTHROUGH_FRAGMENT = `{
 const DOMAINS_TXT = [PRIMARY, ...STANDARD.map((h) => `${h}.${PRIMARY}`), SECOND, ...STANDARD.map((h) => `${h}.${SECOND}`), ODOO].map((n) => `${n} `).join('') + '\n';
 const NAMES = DOMAINS_TXT.trim().split(' ');
 
+/** What `smeconf cert status --json` says, as far as the walkthrough looks. */
+interface CertStatus {
+  status: string;
+  certificate: { serial: string } | null;
+  lastRun: { result: string; names: string[] } | null;
+  names: { name: string; inCertificate: boolean; served: string; check: { code: string } | null; lastAttempt: { result: string } | null }[];
+  findings: unknown[];
+}
+
 describe('the seed walkthrough, verbatim, on an empty root (SME + Odoo + Let\'s Encrypt)', function () {
   this.timeout(90_000);
   const processes = new Processes();
@@ -84,7 +93,7 @@ describe('the seed walkthrough, verbatim, on an empty root (SME + Odoo + Let\'s 
     }
 
     silent(scratch, 'config', 'setprop', 'letsencrypt', 'status', 'test', 'configure', 'none', 'email', `admin@${PRIMARY}`, 'ACCEPT_TERMS', 'yes', 'keysize', '2048',
-      ...(lab === undefined ? [] : ['ACMEDirectory', lab.acmeDirectory, 'CABundle', lab.listenerCa, 'CheckResolver', `127.0.0.1:${lab.ports.dns}`]));
+      ...(lab === undefined ? [] : ['ACMEDirectory', lab.acmeDirectory, 'CABundle', lab.caBundle, 'CheckResolver', `127.0.0.1:${lab.ports.dns}`]));
     for (const domain of [PRIMARY, SECOND]) for (const host of STANDARD) silent(scratch, 'db', 'hosts', 'setprop', `${host}.${domain}`, 'letsencryptSSLcert', 'enabled');
     for (const domain of [PRIMARY, SECOND]) silent(scratch, 'db', 'domains', 'setprop', domain, 'letsencryptSSLcert', 'enabled');
     silent(scratch, 'db', 'domains', 'set', ODOO, 'domain', 'ProxyPassTarget', `http://127.0.0.1:${backendPort}/`, 'HttpsRedirect', 'enabled', 'letsencryptSSLcert', 'enabled');
@@ -135,6 +144,12 @@ describe('the seed walkthrough, verbatim, on an empty root (SME + Odoo + Let\'s 
     await waitFor('Apache on https with the issued certificate', () => curl(`https://${PRIMARY}:${lab!.ports.https}/`).includes('MAIN-SITE'));
     const served = serial();
     for (const name of NAMES) assert.ok(served.includes(`DNS:${name}`), `${name} in ${served}`);
+    // what the admin sees (issue #13): every name in the certificate and served with it, the run and each attempt recorded
+    await waitFor('cert status: all good', () => run(scratch, 'smeconf', ['cert', 'status']).status === 0);
+    const status = JSON.parse(stdout(scratch, 'smeconf', 'cert', 'status', '--json')) as CertStatus;
+    assert.deepEqual([status.status, status.lastRun?.result, status.lastRun?.names, status.findings], ['ok', 'ok', NAMES, []]);
+    assert.deepEqual(status.names.map((row) => [row.name, row.inCertificate, row.served, row.check?.code, row.lastAttempt?.result]), NAMES.map((name) => [name, true, 'match', 'OK', 'ok']));
+    assert.ok(served.includes(`serial=${status.certificate?.serial}`), `the served certificate is the deployed one: ${served}`);
 
     assert.match(curl(`https://www.${SECOND}:${lab.ports.https}/`), /MAIN-SITE/);
     assert.equal(curl('-o', '/dev/null', '-w', '%{http_code} %{redirect_url}', `http://${ODOO}:${lab.ports.http}/web/login`), `301 https://${ODOO}:${lab.ports.https}/web/login`);

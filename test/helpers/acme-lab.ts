@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from './cli.ts';
 import { Processes, freePort, waitFor } from './processes.ts';
@@ -23,6 +23,8 @@ export interface AcmeLab {
   readonly listenerCa: string;
   /** pebble's issuing root: what a client trusts for the issued certificate. */
   readonly root: string;
+  /** listenerCa and root in one file: letsencrypt CABundle for dehydrated and for the chain check of cert status. */
+  readonly caBundle: string;
   readonly acmeDirectory: string;
   /** pebble's process: a test stops it (by its PID) to take the CA down. */
   readonly pebble: ChildProcess;
@@ -79,8 +81,10 @@ export async function startAcmeLab(dir: string, names: readonly string[], proces
   const root = join(dir, 'pebble-root.pem');
   const fetched = sh(['curl', '-sSf', '--cacert', ca, `https://127.0.0.1:${mgmt}/roots/0`, '-o', root]);
   if (fetched.status !== 0) throw new Error(`pebble's root: ${fetched.out}`);
+  const caBundle = join(dir, 'ca-bundle.pem');
+  writeFileSync(caBundle, readFileSync(ca, 'utf8') + readFileSync(root, 'utf8'));
 
   processes.start([process.execPath, join(REPO, 'test/fixtures/odoo-backend.mjs'), String(backend)], log('backend'));
   await waitFor('the backend', () => sh(['curl', '-sf', `http://127.0.0.1:${backend}/`]).status === 0);
-  return { ports: { acme, http, https, backend, dns, dnsMgmt }, listenerCa: ca, root, acmeDirectory: `https://127.0.0.1:${acme}/dir`, pebble };
+  return { ports: { acme, http, https, backend, dns, dnsMgmt }, listenerCa: ca, root, caBundle, acmeDirectory: `https://127.0.0.1:${acme}/dir`, pebble };
 }
