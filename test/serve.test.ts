@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { request } from 'node:http';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
 import { binPath, makeScratch, run } from './helpers/cli.ts';
 import type { Scratch } from './helpers/cli.ts';
 import { freePort, waitFor } from './helpers/processes.ts';
+import { call } from './helpers/http-call.ts';
 
 // `smeconf serve` (issue #13, surface 6) without a browser: never open
 // without a token, the token on every request, the headers of every answer.
@@ -16,24 +16,6 @@ import { freePort, waitFor } from './helpers/processes.ts';
 const TOKEN = 'serve-test-token-0123456789abcdef';
 const CSP = "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-interface Reply {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: string;
-}
-
-function call(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'GET', headers: options.headers ?? {} }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
 
 /** `smeconf serve ARGS` as a real process; resolves with its URL once it says where it listens. */
 async function serve(scratch: Scratch, args: readonly string[]): Promise<{ child: ChildProcess; url: string; output: () => string; exit: Promise<number | null> }> {

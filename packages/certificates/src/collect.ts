@@ -12,9 +12,10 @@ export const SYSTEM_TRUST_STORE = '/etc/ssl/certs/ca-certificates.crt';
 /** Warn this many days before expiry unless letsencrypt ExpiryWarningDays says otherwise. */
 export const DEFAULT_EXPIRY_DAYS = 14;
 
-export interface StatusInput {
+/** What every certificate surface reads from the databases, once (the CLI's readCertificateView). */
+export interface CertificateView {
   readonly root: string;
-  /** The enabled names (what domains.txt would hold, before any skip). */
+  /** The enabled names (what domains.txt would hold, before any skip), in its order. */
   readonly names: readonly string[];
   readonly modSSL: ReadonlyMap<string, string>;
   readonly letsencrypt: ReadonlyMap<string, string>;
@@ -22,9 +23,12 @@ export interface StatusInput {
   readonly httpd: ReadonlyMap<string, string>;
   /** The `certificates` database: last preflight, skips, last attempt, last run. */
   readonly records: CertificateRecords;
-  readonly now: Date;
-  /** Fewer days left than this: E_CERT_EXPIRING. */
+  /** Fewer days left than this: E_CERT_EXPIRING (letsencrypt ExpiryWarningDays, else 14). */
   readonly expiryDays: number;
+}
+
+export interface StatusInput extends CertificateView {
+  readonly now: Date;
   readonly trustStore?: string;
   /** Per TLS connection of the served check. */
   readonly servedTimeoutMs?: number;

@@ -33,7 +33,7 @@ export {
   type RunRecord,
   type NameOutcome,
 } from './records.ts';
-export { collectStatus, expiryDaysOf, SYSTEM_TRUST_STORE, DEFAULT_EXPIRY_DAYS, type StatusInput } from './collect.ts';
+export { collectStatus, expiryDaysOf, SYSTEM_TRUST_STORE, DEFAULT_EXPIRY_DAYS, type StatusInput, type CertificateView } from './collect.ts';
 export { pathInsideRoot } from './root-path.ts';
 export {
   preflight,

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CertificateStatus } from '@smeconf/certificates';
 import { FormTokens, html, listenStatusPage, readRecentEvents, sameOriginProblem, statusPageSettings } from '@smeconf/status-page';
 import type { RunningStatusPage } from '@smeconf/status-page';
+import { call } from '../../../test/helpers/http-call.ts';
 
 // The library on its own: a real server on 127.0.0.1, the status and the
 // preflight as functions of the test (the bin with the real ones:
@@ -13,24 +13,6 @@ import type { RunningStatusPage } from '@smeconf/status-page';
 
 const TOKEN = 'library-test-token-0123456789';
 
-interface Reply {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: string;
-}
-
-function call(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'GET', headers: options.headers ?? {} }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 

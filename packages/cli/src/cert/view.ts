@@ -1,5 +1,5 @@
 import { CERTIFICATES_DB, expiryDaysOf, readCertificateRecords } from '@smeconf/certificates';
-import type { CertificateRecords } from '@smeconf/certificates';
+import type { CertificateView } from '@smeconf/certificates';
 import { ConfigDb } from '@smeconf/db';
 import type { Backend } from '@smeconf/db';
 import { ToolError } from '@smeconf/errors';
@@ -7,18 +7,7 @@ import type { CommandContext } from '../smeconf/command.ts';
 import { layoutOf, withBackend } from '../smeconf/command-layout.ts';
 import { enabledNames } from './enabled-names.ts';
 
-/** What every certificate surface reads from the databases, once. */
-export interface CertificateView {
-  readonly root: string;
-  /** The enabled names, in domains.txt's order, before any skip. */
-  readonly names: readonly string[];
-  readonly modSSL: ReadonlyMap<string, string>;
-  readonly letsencrypt: ReadonlyMap<string, string>;
-  readonly httpd: ReadonlyMap<string, string>;
-  readonly records: CertificateRecords;
-  /** letsencrypt ExpiryWarningDays, else 14. */
-  readonly expiryDays: number;
-}
+export type { CertificateView };
 
 export async function readCertificateView(backend: Backend, root: string): Promise<CertificateView> {
   const list = (name: string) => new ConfigDb(backend, name).list();
