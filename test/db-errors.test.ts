@@ -96,9 +96,9 @@ for (const backend of BACKENDS) {
     });
 
     it('an unknown backend: exit 2 naming it', () => {
-      const result = run(scratch, 'db', ['configuration', 'keys'], { SMECONF_BACKEND: 'etcd' });
+      const result = run(scratch, 'db', ['configuration', 'keys'], { SMECONF_BACKEND: 'nosuch' });
       assert.equal(result.status, 2);
-      assert.match(result.stderr, /^db: unknown SMECONF_BACKEND "etcd" \(sqlite or flatfile\) \[E_DB_BACKEND_UNKNOWN\]\n/);
+      assert.match(result.stderr, /^db: unknown SMECONF_BACKEND "nosuch" \(sqlite, flatfile or etcd\) \[E_DB_BACKEND_UNKNOWN\]\n/);
     });
   });
 }

@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { MemoryBackend } from '@smeconf/db';
+import { MemoryBackend, makeRecord } from '@smeconf/db';
+import { makeTempDir } from '@smeconf/db/testing';
+import { EtcdBackend } from '@smeconf/db-etcd';
 import { ErrorCodes, ToolError } from '@smeconf/errors';
 import { exitCodeFor } from '../packages/cli/src/exit-codes.ts';
 import { reportError } from '../packages/cli/src/report-error.ts';
 import { REPO, makeScratch, run } from './helpers/cli.ts';
+import { EtcdCluster } from './helpers/etcd-cluster.ts';
 import type { BinName, RunResult, Scratch } from './helpers/cli.ts';
 
 /**
@@ -88,10 +93,27 @@ const TPL = 'etc/e-smith/templates';
 const EV = 'etc/e-smith/events';
 const FLAT = { SMECONF_BACKEND: 'flatfile' };
 
+/**
+ * An etcd endpoint that accepts connections and never answers: what a member
+ * without quorum (or leader) looks like to a client. Listening by the time
+ * the tests run; unref'd, so it holds nothing up.
+ */
+const silentMember = createServer(() => {}).listen(0, '127.0.0.1');
+silentMember.unref();
+const ETCD = { SMECONF_BACKEND: 'etcd', SMECONF_ETCD_TIMEOUT_MS: '300' };
+
 /** How to trigger each code through a real bin, all on one scratch root. */
 const TRIGGERS: Readonly<Record<string, Setup>> = {
   E_USAGE: () => ({ bin: 'db', args: [] }),
-  E_DB_BACKEND_UNKNOWN: () => ({ bin: 'db', args: ['configuration', 'keys'], env: { SMECONF_BACKEND: 'etcd' } }),
+  E_DB_BACKEND_UNKNOWN: () => ({ bin: 'db', args: ['configuration', 'keys'], env: { SMECONF_BACKEND: 'nosuch' } }),
+  E_LAYER_INVALID: () => ({ bin: 'config', args: ['--layer', 'group:nosuch', 'keys'], env: { SMECONF_LAYERS: 'fleet,host' } }),
+  // port 1 (tcpmux): nothing listens there
+  E_DB_UNREACHABLE: () => ({ bin: 'db', args: ['configuration', 'keys'], env: { ...ETCD, SMECONF_ETCD_ENDPOINTS: 'http://127.0.0.1:1' } }),
+  E_DB_NO_QUORUM: () => ({
+    bin: 'config',
+    args: ['set', 'k', 't'],
+    env: { ...ETCD, SMECONF_ETCD_ENDPOINTS: `http://127.0.0.1:${(silentMember.address() as AddressInfo).port}` },
+  }),
   E_DB_KEY_INVALID: () => ({ bin: 'db', args: ['configuration', 'set', 'a=b', 't'] }),
   E_DB_PROP_INVALID: () => ({ bin: 'db', args: ['configuration', 'set', 'k', 't', 'a\nb', 'v'] }),
   E_DB_VALUE_UNREPRESENTABLE: () => ({ bin: 'db', args: ['configuration', 'set', 'k', 't', 'path', 'C:\\new'], env: FLAT }),
@@ -197,6 +219,22 @@ const LIBRARY_ONLY: Readonly<Record<string, () => Promise<unknown>>> = {
     const backend = new MemoryBackend();
     await backend.apply('configuration', [{ op: 'set', key: 'k', record: { type: 't', props: new Map() } }]);
     return backend.apply('configuration', [{ op: 'delete', key: 'k' }], { expectRevision: 0 });
+  },
+  // a real 1-member etcd (CI installs etcd-server): changes since a revision it has compacted
+  E_DB_HISTORY_COMPACTED: async () => {
+    const dir = makeTempDir();
+    const cluster = await EtcdCluster.start(join(dir.path, 'etcd'), 1);
+    const backend = new EtcdBackend({ endpoints: cluster.endpoints, prefix: '/catalogue' });
+    try {
+      const first = await backend.apply('configuration', [{ op: 'set', key: 'k', record: makeRecord('1') }]);
+      const second = await backend.apply('configuration', [{ op: 'set', key: 'k', record: makeRecord('2') }]);
+      await backend.compact(second.revision);
+      return await backend.changesSince(first.revision - 1);
+    } finally {
+      await backend.close();
+      await cluster.stop();
+      dir.remove();
+    }
   },
 };
 

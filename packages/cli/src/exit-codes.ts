@@ -22,6 +22,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'E_ROOT_MISSING':
     case 'E_DB_BACKEND_UNKNOWN':
     case 'E_DB_NAME_INVALID':
+    case 'E_LAYER_INVALID':
       return ExitCodes.USAGE;
     case 'E_EVT_INVALID_NAME':
     case 'E_EVT_NOT_FOUND':
@@ -52,6 +53,9 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'E_DB_FULL':
     case 'E_DB_READONLY':
     case 'E_DB_CONFLICT':
+    case 'E_DB_UNREACHABLE':
+    case 'E_DB_NO_QUORUM':
+    case 'E_DB_HISTORY_COMPACTED':
     case 'E_LE_UNAVAILABLE':
     case 'E_SSL_SELF_SIGNED':
     case 'E_SERVE_LISTEN':

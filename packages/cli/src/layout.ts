@@ -5,7 +5,21 @@ import { DbError, ToolError } from '@smeconf/errors';
 import { defaultQueue } from '@smeconf/templates/queue';
 import type { TemplateQueue } from '@smeconf/templates/queue';
 
-export type BackendName = 'sqlite' | 'flatfile';
+export type BackendName = 'sqlite' | 'flatfile' | 'etcd';
+
+/** SMECONF_BACKEND=etcd: where the cluster is (docs/fleet.md). */
+export interface EtcdSettings {
+  /** SMECONF_ETCD_ENDPOINTS, comma-separated client URLs (default http://127.0.0.1:2379). */
+  readonly endpoints: readonly string[];
+  /** SMECONF_ETCD_PREFIX (default /smeconf). */
+  readonly prefix: string;
+  /** SMECONF_ETCD_CA, SMECONF_ETCD_CERT, SMECONF_ETCD_KEY: PEM files for https endpoints. */
+  readonly caFile: string | undefined;
+  readonly certFile: string | undefined;
+  readonly keyFile: string | undefined;
+  /** SMECONF_ETCD_TIMEOUT_MS: one attempt on one member (default 2000; a call gets 3 times that). */
+  readonly attemptTimeoutMs: number | undefined;
+}
 
 /**
  * What every fragment sees besides the records: ROOT (the root prefix for
@@ -29,6 +43,7 @@ export interface Layout {
   /** Where a checkout and an install (docs/install.md) both have better-sqlite3's addon. */
   readonly sqliteAddon: string;
   readonly backend: BackendName;
+  readonly etcd: EtcdSettings;
   /** DBPATH: when set, database names become `<DBPATH>/<name>`. */
   readonly dbPath: string | undefined;
   /** Defaults/force trees, highest priority first. */
@@ -62,8 +77,8 @@ export interface LayoutInputs {
 export function resolveLayout(inputs: LayoutInputs): Layout {
   const root = rootOf(inputs);
   const backend = inputs.env['SMECONF_BACKEND'] || 'sqlite';
-  if (backend !== 'sqlite' && backend !== 'flatfile') {
-    throw new DbError('E_DB_BACKEND_UNKNOWN', `unknown SMECONF_BACKEND ${JSON.stringify(backend)} (sqlite or flatfile)`);
+  if (backend !== 'sqlite' && backend !== 'flatfile' && backend !== 'etcd') {
+    throw new DbError('E_DB_BACKEND_UNKNOWN', `unknown SMECONF_BACKEND ${JSON.stringify(backend)} (sqlite, flatfile or etcd)`);
   }
   const dbDir = join(root, 'home/e-smith/db');
   return {
@@ -73,6 +88,8 @@ export function resolveLayout(inputs: LayoutInputs): Layout {
     sqliteFile: join(dbDir, SQLITE_FILE_NAME),
     sqliteAddon: join(inputs.stockDir, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'),
     backend,
+    // read only for etcd: a stray SMECONF_ETCD_* value stops no other backend
+    etcd: etcdSettings(backend === 'etcd' ? inputs.env : {}),
     dbPath: inputs.env['DBPATH'] || undefined,
     defaultsDirs: [join(root, 'etc/e-smith/db'), join(inputs.stockDir, 'db')],
     compileCacheDir: join(root, 'var/cache/smeconf/fragments'),
@@ -82,6 +99,22 @@ export function resolveLayout(inputs: LayoutInputs): Layout {
     eventLogPath: join(root, 'var/log/smeconf/events.log'),
     serviceRunDir: join(root, 'var/run/smeconf'),
     serviceLogDir: join(root, 'var/log/smeconf/services'),
+  };
+}
+
+function etcdSettings(env: LayoutInputs['env']): EtcdSettings {
+  const timeout = env['SMECONF_ETCD_TIMEOUT_MS'];
+  const attemptTimeoutMs = timeout ? Number(timeout) : undefined;
+  if (attemptTimeoutMs !== undefined && !(Number.isInteger(attemptTimeoutMs) && attemptTimeoutMs > 0)) {
+    throw new ToolError('E_USAGE', `SMECONF_ETCD_TIMEOUT_MS must be a number of milliseconds, not ${JSON.stringify(timeout)}`);
+  }
+  return {
+    endpoints: (env['SMECONF_ETCD_ENDPOINTS'] || 'http://127.0.0.1:2379').split(',').map((endpoint) => endpoint.trim()).filter((endpoint) => endpoint !== ''),
+    prefix: env['SMECONF_ETCD_PREFIX'] || '/smeconf',
+    caFile: env['SMECONF_ETCD_CA'] || undefined,
+    certFile: env['SMECONF_ETCD_CERT'] || undefined,
+    keyFile: env['SMECONF_ETCD_KEY'] || undefined,
+    attemptTimeoutMs,
   };
 }
 

@@ -33,6 +33,11 @@ export async function openBackend(layout: Layout, warn: (line: string) => void):
     const { FlatFileBackend } = await import('@smeconf/db-flatfile');
     return new FlatFileBackend({ dir: layout.dbDir, legacyDir: layout.legacyDbDir, warn });
   }
+  if (layout.backend === 'etcd') {
+    const { EtcdBackend } = await import('@smeconf/db-etcd');
+    const { caFile, certFile, keyFile, ...settings } = layout.etcd;
+    return new EtcdBackend({ ...settings, tls: { caFile, certFile, keyFile } });
+  }
   const { SqliteBackend } = await import('@smeconf/db-sqlite');
   // the addon by its known path (one access): resolving it costs a `db getprop` ~0.8 ms
   const nativeBinding = existsSync(layout.sqliteAddon) ? layout.sqliteAddon : undefined;

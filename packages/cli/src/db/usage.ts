@@ -46,9 +46,11 @@ export function help(prefix: string, fixedDb: string | undefined): string {
     `\noptions (before ${fixedDb === undefined ? 'dbfile or ' : ''}the verb; --help anywhere before --):\n` +
     '    --root DIR   relocate every SME path under DIR (default: $SMECONF_ROOT or /)\n' +
     '    --json       JSON output for the read verbs (also accepted as their last argument)\n' +
+    '    --layer L    write to layer L (fleet, group:NAME or host; default host) when SMECONF_LAYERS is set\n' +
     '    --help       this text; after a verb, that verb\'s usage\n' +
     '    --version    the version of smeconf\n' +
     '    --           the arguments after it are taken as they are (a value "--help")\n' +
-    '\nenvironment: SMECONF_ROOT, SMECONF_BACKEND (sqlite|flatfile), DBPATH\n'
+    '\nenvironment: SMECONF_ROOT, SMECONF_BACKEND (sqlite|flatfile|etcd), DBPATH,\n    SMECONF_ETCD_ENDPOINTS, SMECONF_ETCD_PREFIX, SMECONF_ETCD_CA|CERT|KEY (docs/fleet.md)\n' +
+    'layers: SMECONF_LAYERS (lowest first, e.g. fleet,group:web,host), SMECONF_HOST (docs/fleet.md)\n'
   );
 }

@@ -21,7 +21,7 @@ line per handler and a summary; otherwise nothing unless the event fails
 (then the failed handlers with their output, and the summary).
 Exit status: 0 every handler succeeded, 1 one failed, 2 no such event or a
 usage error.
-Environment: SMECONF_ROOT, SMECONF_BACKEND (sqlite, flatfile),
+Environment: SMECONF_ROOT, SMECONF_BACKEND (sqlite, flatfile, etcd: docs/fleet.md),
 SMECONF_SERVICE_MANAGER (systemd, sysv, runit, command, none: control no
 service), SMECONF_DEBUG=1 (stacks). Events, handlers, services and the
 event log: docs/events.md.

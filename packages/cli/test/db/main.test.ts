@@ -76,8 +76,8 @@ describe('dbMain', () => {
   });
 
   it('an unknown backend: E_DB_BACKEND_UNKNOWN, exit 2', async () => {
-    const result = await db(['configuration', 'keys'], 'etcd');
-    assert.deepEqual(result, { status: 2, stdout: '', stderr: 'db: unknown SMECONF_BACKEND "etcd" (sqlite or flatfile) [E_DB_BACKEND_UNKNOWN]\n' });
+    const result = await db(['configuration', 'keys'], 'nosuch');
+    assert.deepEqual(result, { status: 2, stdout: '', stderr: 'db: unknown SMECONF_BACKEND "nosuch" (sqlite, flatfile or etcd) [E_DB_BACKEND_UNKNOWN]\n' });
   });
 
   it('flatfile keeps no history: E_DB_NO_HISTORY, exit 3', async () => {

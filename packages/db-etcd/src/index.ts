@@ -1,0 +1,2 @@
+export { EtcdBackend, type EtcdOptions } from './etcd-backend.ts';
+export type { EtcdTls } from './etcd-client.ts';
