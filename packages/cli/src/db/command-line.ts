@@ -3,6 +3,8 @@ import { UsageError } from '@smeconf/errors';
 /** `db [OPTIONS] DBNAME [OPTIONS] VERB ARGS…`, read by hand (no parser library on the hot path). */
 export interface CommandLine {
   root?: string;
+  /** `--layer fleet|group:NAME|host`: the layer written to (docs/fleet.md). */
+  layer?: string;
   json: boolean;
   /** `--help` before DBNAME or VERB, or anywhere among the verb's arguments before `--`. */
   help: boolean;
@@ -33,6 +35,8 @@ export function parseCommandLine(argv: readonly string[], fixedDb: string | unde
       else if (arg === '--json') line.json = true;
       else if (arg === '--root') line.root = argv[++i] ?? missingValue('--root');
       else if (arg.startsWith('--root=')) line.root = arg.slice('--root='.length);
+      else if (arg === '--layer') line.layer = argv[++i] ?? missingValue('--layer');
+      else if (arg.startsWith('--layer=')) line.layer = arg.slice('--layer='.length);
       else throw new UsageError(`unknown option ${arg}`);
     }
   };

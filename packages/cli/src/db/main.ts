@@ -19,7 +19,7 @@ export interface DbMainOptions {
 }
 
 /**
- * `db [--root DIR] [--json] DBNAME VERB ARGS…`. Arguments are parsed by
+ * `db [--root DIR] [--json] [--layer L] DBNAME VERB ARGS…`. Arguments are parsed by
  * hand, as SME's `db` does, so that the hot path loads nothing heavy.
  */
 export async function dbMain(argv: readonly string[], io: Io, options: DbMainOptions): Promise<number> {
@@ -52,7 +52,11 @@ export async function dbMain(argv: readonly string[], io: Io, options: DbMainOpt
     if (!(layout.dbPath ?? dbName).startsWith('/')) requireRoot(layout.root, layout.dbDir);
     // SME's own warnings as they are; ours as `db: warning: …`, like the verbs' warnings
     const warn = (text: string) => io.err(text.startsWith('warning: ') ? `${program}: ${text}\n` : `${text}\n`);
-    const db = await openDatabase(layout, dbName, warn);
+    // layers (docs/fleet.md) are loaded only when asked for: a plain `db getprop` loads none of it
+    const db =
+      options.env['SMECONF_LAYERS'] || line.layer !== undefined
+        ? await (await import('../layers.ts')).openServerDatabase(layout, options.env, line.layer, dbName, warn)
+        : await openDatabase(layout, dbName, warn);
     try {
       return await run({ db, args, json, io, program });
     } finally {

@@ -27,6 +27,13 @@ function emitRecords(ctx: VerbContext, records: DbRecord[], text: (r: DbRecord) 
   return FOUND;
 }
 
+/** Records already made JSON (one object for a named key, else a list); exit 1 when none. */
+function emitJson(ctx: VerbContext, records: object[]): number {
+  if (records.length === 0) return MISSING;
+  ctx.io.out(JSON.stringify(ctx.args.length > 0 ? records[0] : records) + '\n');
+  return FOUND;
+}
+
 /** The record named by the optional key argument, or every record. */
 async function selected(ctx: VerbContext): Promise<DbRecord[]> {
   const key = ctx.args[0];
@@ -65,6 +72,9 @@ export const VERBS: Record<Verb, { readonly read: boolean; readonly run: VerbRun
     read: true,
     async run(ctx) {
       checkArity('show', ctx.args, { min: 0, max: 1 });
+      // loaded only for show --json: it says where props come from over layers
+      const layered = ctx.json ? await (await import('./show-json.ts')).showWithProvenance(ctx.db, ctx.args[0]) : undefined;
+      if (layered !== undefined) return emitJson(ctx, layered);
       return emitRecords(ctx, await selected(ctx), (r) => showBlock(r.key, r), (r) => recordToJson(r.key, r));
     },
   },
