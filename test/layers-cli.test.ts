@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from '@smeconf/db/testing';
 import { BACKENDS, makeScratch, run } from './helpers/cli.ts';
@@ -117,6 +117,34 @@ describe('db and config over layers fleet < group:web < host', function () {
     assert.equal(config('setprop', 'ntpd', 'status', 'disabled').status, 0);
     assert.equal(run(scratch, 'config', ['show', 'ntpd'], { SMECONF_LAYERS: 'host' }).stdout, 'ntpd=service\n    status=disabled\n', 'the host layer alone');
     assert.equal(config('getprop', 'ntpd', 'status').stdout, 'disabled\n');
+  });
+});
+
+describe('templates and events over layers: expand-template and signal-event see the merged view', function () {
+  this.timeout(60_000);
+  let scratch: Scratch;
+  before(() => (scratch = makeScratch('sqlite', { ...LAYERS, SMECONF_SERVICE_MANAGER: 'none' })));
+  after(() => scratch.remove());
+
+  it('a fleet prop reaches a rendered file; a host override wins; its delprop brings the fleet value back', () => {
+    const template = join(scratch.path, 'etc/e-smith/templates-custom/etc/motd');
+    mkdirSync(template, { recursive: true });
+    writeFileSync(join(template, 'template-begin'), ''); // no generated-file header: the one line compares whole
+    writeFileSync(join(template, '10motd'), 'welcome to {{prop "motd" "Banner" "nothing"}}\n');
+    const expand = () => run(scratch, 'expand-template', ['--stdout', '/etc/motd']);
+    assert.deepEqual(expand(), { status: 0, stdout: 'welcome to nothing\n', stderr: '' });
+    assert.equal(run(scratch, 'config', ['--layer', 'fleet', 'set', 'motd', 'service', 'Banner', 'the fleet']).status, 0);
+    assert.deepEqual(expand(), { status: 0, stdout: 'welcome to the fleet\n', stderr: '' });
+    assert.equal(run(scratch, 'config', ['setprop', 'motd', 'Banner', 'this host']).status, 0);
+    assert.equal(expand().stdout, 'welcome to this host\n');
+    assert.equal(run(scratch, 'config', ['delprop', 'motd', 'Banner']).status, 0);
+    assert.equal(expand().stdout, 'welcome to the fleet\n');
+    // an event's expand step too (templates2expand of a custom event)
+    const event = join(scratch.path, 'etc/e-smith/events/motd-update/templates2expand/etc');
+    mkdirSync(event, { recursive: true });
+    writeFileSync(join(event, 'motd'), '');
+    assert.equal(run(scratch, 'signal-event', ['motd-update']).status, 0);
+    assert.equal(readFileSync(join(scratch.path, 'etc/motd'), 'utf8'), 'welcome to the fleet\n');
   });
 });
 

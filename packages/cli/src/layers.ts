@@ -1,27 +1,23 @@
 import { mkdirSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ConfigDb, checkDbName } from '@smeconf/db';
 import type { Backend } from '@smeconf/db';
 import { ToolError, UsageError } from '@smeconf/errors';
 import { LayeredBackend, groupOf, parseLayerList } from '@smeconf/layers';
 import type { LayerName } from '@smeconf/layers';
-import type { Env } from './io.ts';
 import type { Layout } from './layout.ts';
-import { openBackend, openDatabase } from './open-db.ts';
+import { openDatabase, openStore } from './open-db.ts';
 
-/** A server's layers (docs/fleet.md, Layers): SMECONF_LAYERS, lowest first, and SMECONF_HOST. */
+/** A server's layers (docs/fleet.md, Layers): SMECONF_LAYERS parsed, lowest first, and SMECONF_HOST. */
 export interface LayerSettings {
   readonly names: readonly LayerName[];
   /** The host layer's name in a shared store (etcd): SMECONF_HOST, else the host name. */
   readonly hostName: string;
 }
 
-/** The layers from the environment, or undefined when SMECONF_LAYERS is not set (no layers: one store). */
-export function layerSettings(env: Env): LayerSettings | undefined {
-  const list = env['SMECONF_LAYERS'];
-  if (!list) return undefined;
-  return { names: parseLayerList(list), hostName: env['SMECONF_HOST'] || hostname() };
+/** The layout's layers, parsed (E_LAYER_INVALID for a bad list), or undefined when the server has none. */
+export function layerSettings(layout: Layout): LayerSettings | undefined {
+  return layout.layers === undefined ? undefined : { names: parseLayerList(layout.layers.list), hostName: layout.layers.hostName };
 }
 
 /** Where a layer lives in a shared store, under its prefix: `fleet`, `group/web`, `host/<name>`. */
@@ -41,54 +37,51 @@ export function layerPath(name: LayerName, hostName: string): string {
  */
 export async function openLayerBackend(layout: Layout, settings: LayerSettings, name: LayerName, forWrite: boolean, warn: (line: string) => void): Promise<Backend> {
   if (layout.backend === 'etcd') {
-    return openBackend({ ...layout, etcd: { ...layout.etcd, prefix: `${layout.etcd.prefix}/${layerPath(name, settings.hostName)}` } }, warn);
+    return openStore({ ...layout, etcd: { ...layout.etcd, prefix: `${layout.etcd.prefix}/${layerPath(name, settings.hostName)}` } }, warn);
   }
-  if (name === 'host') return openBackend(layout, warn);
+  if (name === 'host') return openStore(layout, warn);
   const dir = join(layout.dbDir, 'layers');
   if (forWrite) mkdirSync(dir, { recursive: true, mode: 0o750 });
   const file = name.replace(':', '-');
   if (layout.backend === 'flatfile') {
     const flatDir = join(dir, file);
     if (forWrite) mkdirSync(flatDir, { recursive: true, mode: 0o750 });
-    return openBackend({ ...layout, dbDir: flatDir, legacyDbDir: flatDir }, warn);
+    return openStore({ ...layout, dbDir: flatDir, legacyDbDir: flatDir }, warn);
   }
-  return openBackend({ ...layout, sqliteFile: join(dir, `${file}.sqlite`) }, warn);
+  return openStore({ ...layout, sqliteFile: join(dir, `${file}.sqlite`) }, warn);
+}
+
+/** Every layer's store, lowest first (`forWrite`: the one that will be written, its store made if missing). */
+export async function openLayers(layout: Layout, settings: LayerSettings, warn: (line: string) => void, forWrite?: string): Promise<{ name: LayerName; backend: Backend }[]> {
+  const layers: { name: LayerName; backend: Backend }[] = [];
+  for (const layer of settings.names) layers.push({ name: layer, backend: await openLayerBackend(layout, settings, layer, layer === forWrite, warn) });
+  return layers;
 }
 
 /**
- * A database of the merged view, written to `writeLayer` (default the host
- * layer). Only plain database names have layers: a legacy flat-file path
- * (a `/` in the name, or DBPATH) is one file, with no --layer.
+ * The merged view of the server's layers, written to `writeLayer` (default
+ * the host layer): what every command opens when the server has layers.
  */
-export async function openLayeredDatabase(
-  layout: Layout,
-  settings: LayerSettings,
-  writeLayer: string | undefined,
-  name: string,
-  warn: (line: string) => void,
-): Promise<ConfigDb> {
-  const write = writeLayer ?? 'host';
-  if (!settings.names.includes(write as LayerName)) {
-    throw new ToolError('E_LAYER_INVALID', `no layer ${write} on this server (SMECONF_LAYERS: ${settings.names.join(',')})`);
+export async function openLayeredBackend(layout: Layout, warn: (line: string) => void, writeLayer = 'host'): Promise<Backend> {
+  const settings = layerSettings(layout);
+  if (settings === undefined) throw new UsageError(`--layer ${writeLayer}: this server has no layers (SMECONF_LAYERS is not set)`);
+  if (!settings.names.includes(writeLayer as LayerName)) {
+    throw new ToolError('E_LAYER_INVALID', `no layer ${writeLayer} on this server (SMECONF_LAYERS: ${settings.names.join(',')})`);
   }
-  checkDbName(name);
-  const layers: { name: string; backend: Backend }[] = [];
-  for (const layer of settings.names) {
-    layers.push({ name: layer, backend: await openLayerBackend(layout, settings, layer, layer === write, warn) });
-  }
-  return new ConfigDb(new LayeredBackend({ layers, writeLayer: write }), name);
+  return new LayeredBackend({ layers: await openLayers(layout, settings, warn, writeLayer), writeLayer });
 }
 
 /**
- * What `db`/`config` open when SMECONF_LAYERS or --layer is given: the
- * merged view of a plain database name; a legacy flat-file path as always.
- * --layer without layers, or with a legacy path, is a usage error naming why.
+ * What `db`/`config` open when the server has layers or --layer is given:
+ * the merged view of a plain database name, written to --layer (default
+ * the host); a legacy flat-file path (a `/` in the name, or DBPATH) is one
+ * file, with no --layer (a usage error naming why, as --layer without layers).
  */
-export async function openServerDatabase(layout: Layout, env: Env, layer: string | undefined, name: string, warn: (line: string) => void): Promise<ConfigDb> {
-  const settings = layerSettings(env);
+export async function openServerDatabase(layout: Layout, layer: string | undefined, name: string, warn: (line: string) => void): Promise<ConfigDb> {
   const legacyPath = layout.dbPath !== undefined || name.includes('/');
-  if (layer !== undefined && settings === undefined) throw new UsageError(`--layer ${layer}: this server has no layers (SMECONF_LAYERS is not set)`);
+  if (layer !== undefined && layout.layers === undefined) throw new UsageError(`--layer ${layer}: this server has no layers (SMECONF_LAYERS is not set)`);
   if (layer !== undefined && legacyPath) throw new UsageError(`--layer ${layer}: a legacy flat-file path (a "/" in the name, or DBPATH) has no layers`);
-  if (settings === undefined || legacyPath) return openDatabase(layout, name, warn);
-  return openLayeredDatabase(layout, settings, layer, name, warn);
+  if (legacyPath) return openDatabase(layout, name, warn);
+  checkDbName(name);
+  return new ConfigDb(await openLayeredBackend(layout, warn, layer), name);
 }

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { hostname } from 'node:os';
 import { DbError, ToolError } from '@smeconf/errors';
 // the queue module alone: the db/config bundle must not load the template engine
 import { defaultQueue } from '@smeconf/templates/queue';
@@ -19,6 +20,14 @@ export interface EtcdSettings {
   readonly keyFile: string | undefined;
   /** SMECONF_ETCD_TIMEOUT_MS: one attempt on one member (default 2000; a call gets 3 times that). */
   readonly attemptTimeoutMs: number | undefined;
+}
+
+/** SMECONF_LAYERS and SMECONF_HOST as given (packages/cli/src/layers.ts parses them; docs/fleet.md). */
+export interface LayerSettingsText {
+  /** The layers, lowest first, comma-separated: `fleet,group:web,host`. */
+  readonly list: string;
+  /** The host layer's name in a shared store: SMECONF_HOST, else the host name. */
+  readonly hostName: string;
 }
 
 /**
@@ -44,6 +53,8 @@ export interface Layout {
   readonly sqliteAddon: string;
   readonly backend: BackendName;
   readonly etcd: EtcdSettings;
+  /** The server's layers; undefined: one store, no layers. */
+  readonly layers: LayerSettingsText | undefined;
   /** DBPATH: when set, database names become `<DBPATH>/<name>`. */
   readonly dbPath: string | undefined;
   /** Defaults/force trees, highest priority first. */
@@ -90,6 +101,7 @@ export function resolveLayout(inputs: LayoutInputs): Layout {
     backend,
     // read only for etcd: a stray SMECONF_ETCD_* value stops no other backend
     etcd: etcdSettings(backend === 'etcd' ? inputs.env : {}),
+    layers: inputs.env['SMECONF_LAYERS'] ? { list: inputs.env['SMECONF_LAYERS'], hostName: inputs.env['SMECONF_HOST'] || hostname() } : undefined,
     dbPath: inputs.env['DBPATH'] || undefined,
     defaultsDirs: [join(root, 'etc/e-smith/db'), join(inputs.stockDir, 'db')],
     compileCacheDir: join(root, 'var/cache/smeconf/fragments'),

@@ -24,11 +24,21 @@ export async function openDatabase(layout: Layout, name: string, warn: (line: st
 }
 
 /**
- * The configured backend, loaded lazily by name (the flat-file one loads
+ * The backend every command reads and writes: the server's merged view
+ * when it has layers (SMECONF_LAYERS, docs/fleet.md; written to the host
+ * layer), else its one store.
+ */
+export async function openBackend(layout: Layout, warn: (line: string) => void): Promise<Backend> {
+  if (layout.layers !== undefined) return (await import('./layers.ts')).openLayeredBackend(layout, warn);
+  return openStore(layout, warn);
+}
+
+/**
+ * The configured store, loaded lazily by name (the flat-file one loads
  * node:crypto, a few ms a sqlite `db getprop` need not pay). `warn` gets
  * SME's own warning lines as they are, and ours starting with `warning: `.
  */
-export async function openBackend(layout: Layout, warn: (line: string) => void): Promise<Backend> {
+export async function openStore(layout: Layout, warn: (line: string) => void): Promise<Backend> {
   if (layout.backend === 'flatfile') {
     const { FlatFileBackend } = await import('@smeconf/db-flatfile');
     return new FlatFileBackend({ dir: layout.dbDir, legacyDir: layout.legacyDbDir, warn });

@@ -54,8 +54,8 @@ export async function dbMain(argv: readonly string[], io: Io, options: DbMainOpt
     const warn = (text: string) => io.err(text.startsWith('warning: ') ? `${program}: ${text}\n` : `${text}\n`);
     // layers (docs/fleet.md) are loaded only when asked for: a plain `db getprop` loads none of it
     const db =
-      options.env['SMECONF_LAYERS'] || line.layer !== undefined
-        ? await (await import('../layers.ts')).openServerDatabase(layout, options.env, line.layer, dbName, warn)
+      layout.layers !== undefined || line.layer !== undefined
+        ? await (await import('../layers.ts')).openServerDatabase(layout, line.layer, dbName, warn)
         : await openDatabase(layout, dbName, warn);
     try {
       return await run({ db, args, json, io, program });
