@@ -128,6 +128,18 @@ export class EtcdBackend implements Backend {
     await this.#call('kv/compaction', { revision: String(revision), physical: true });
   }
 
+  /** The names of the databases that have a record in the store (one keys-only range of every record key). */
+  async databases(): Promise<string[]> {
+    const head = `${this.#layout.prefix}/db/`;
+    const { kvs } = await this.#call<RangeResponse>('kv/range', { key: toBase64(head), range_end: rangeEnd(head), serializable: true, keys_only: true });
+    return [...new Set((kvs ?? []).map((kv) => this.#layout.parseRecordKey(fromBase64(kv.key))?.db).filter((db): db is string => db !== undefined))];
+  }
+
+  /** Puts a plain value at `<prefix>/<name>`, outside every database (the agent's `status/<host>`). */
+  async putValue(name: string, value: string): Promise<void> {
+    await this.#call('kv/put', { key: toBase64(`${this.#layout.prefix}/${name}`), value: toBase64(value) });
+  }
+
   async close(): Promise<void> {
     this.#client.close();
   }

@@ -119,7 +119,9 @@ export class EtcdClient {
           }
         });
         response.on('end', () => reject(this.#failed([{ endpoint: endpoint.origin, answered: true, why: 'the watch stream ended' }])));
-        response.on('error', () => undefined);
+        // a member killed mid-stream: the response errors and closes without 'end' (no settle: a hung call)
+        response.on('error', (error) => reject(this.#failed([{ endpoint: endpoint.origin, answered: true, why: describe(error) }])));
+        response.on('close', () => reject(this.#failed([{ endpoint: endpoint.origin, answered: true, why: 'the watch stream closed' }])));
       });
       request.on('timeout', () => request.destroy(new TimeoutError(this.#timeoutMs)));
       request.on('error', (error) => reject(this.#failed([{ endpoint: endpoint.origin, answered: true, why: describe(error) }])));
