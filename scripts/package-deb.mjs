@@ -2,7 +2,8 @@
 // dpkg-deb from this checkout (run `npm run build` first; no network):
 //   /usr/lib/smeconf/            the product (scripts/stage-product.mjs), links kept
 //   /usr/bin/{db,config,expand-template,signal-event,smeconf}  links into it
-//   /lib/systemd/system/smeconf-watch.service, smeconf-serve.service, smeconf-renew.service, smeconf-renew.timer
+//   /lib/systemd/system/smeconf-watch.service, smeconf-serve.service, smeconf-renew.service, smeconf-renew.timer,
+//     smeconf-agent.service
 //   /etc/e-smith/templates-custom/   empty, for local fragments
 // It ships the better-sqlite3 addon compiled here, so it is named for this
 // machine's architecture, not _all (docs/decisions.md "Installs anywhere").

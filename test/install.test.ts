@@ -81,7 +81,7 @@ describe('installs anywhere (issue #11 item 6)', function () {
       assert.match(deb, new RegExp(`/smeconf_${VERSION.replaceAll('.', '\\.')}_[a-z0-9]+\\.deb$`));
       ok(['dpkg', '-i', deb]);
       assert.equal(realpathSync('/usr/bin/signal-event'), '/usr/lib/smeconf/node_modules/@smeconf/cli/bin/signal-event.cjs');
-      for (const unit of ['smeconf-watch.service', 'smeconf-serve.service', 'smeconf-renew.service', 'smeconf-renew.timer']) {
+      for (const unit of ['smeconf-watch.service', 'smeconf-serve.service', 'smeconf-renew.service', 'smeconf-renew.timer', 'smeconf-agent.service']) {
         assert.ok(existsSync(join('/lib/systemd/system', unit)), unit);
       }
       assert.ok(lstatSync('/etc/e-smith/templates-custom').isDirectory());

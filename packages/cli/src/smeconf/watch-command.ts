@@ -46,7 +46,7 @@ export const WATCH_COMMAND: SmeconfCommand = {
   },
 };
 
-function reporter(context: CommandContext, json: boolean): (report: WatchReport) => void {
+export function reporter(context: CommandContext, json: boolean): (report: WatchReport) => void {
   return (report) => {
     if (json) return context.io.out(JSON.stringify(report) + '\n');
     switch (report.type) {
