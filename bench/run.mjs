@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const QUICK = ['db-cli.mjs', 'db-api.mjs', 'templates-httpd.mjs', 'console-save.mjs'];
-const FULL = [...QUICK, 'events-expand.mjs', 'signal-event-parser.mjs', 'watch.mjs', 'db-concurrency.mjs', 'db-crash.mjs', 'templates-crash.mjs', 'cert.mjs'];
+const FULL = [...QUICK, 'events-expand.mjs', 'signal-event-parser.mjs', 'watch.mjs', 'db-concurrency.mjs', 'db-crash.mjs', 'templates-crash.mjs', 'cert.mjs', 'fleet.mjs'];
 const args = process.argv.slice(2);
 
 for (const script of args.includes('--quick') ? QUICK : FULL) {
