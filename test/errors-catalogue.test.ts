@@ -4,6 +4,8 @@ import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, symlinkSync, w
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
+import { abortRollout, applyRollout, promoteRollout } from '@smeconf/agent';
+import type { RolloutPhase, RolloutStores } from '@smeconf/agent';
 import { MemoryBackend, makeRecord } from '@smeconf/db';
 import { makeTempDir } from '@smeconf/db/testing';
 import { EtcdBackend } from '@smeconf/db-etcd';
@@ -213,8 +215,19 @@ const TRIGGERS: Readonly<Record<string, Setup>> = {
   },
 };
 
+/** Rollout stores whose state is `phase` (its layers are never reached). */
+function rolloutIn(phase: RolloutPhase | undefined): RolloutStores {
+  const layer = Object.assign(new MemoryBackend(), { databases: async () => [] });
+  const value = phase === undefined ? undefined : { value: JSON.stringify({ id: 'r1', state: phase, created: '', by: 'admin', stoppedBy: 'c0', error: 'event x failed' }), mod: 1 };
+  return { fleet: layer, rollout: layer, control: { getValue: async () => value, putValueIf: async () => undefined } };
+}
+
 /** Codes only library callers can meet: thrown by the library, shown through the CLI's error boundary. */
 const LIBRARY_ONLY: Readonly<Record<string, () => Promise<unknown>>> = {
+  // the rollout's codes through its library, its state in memory (test/fleet-rollout.test.ts meets them through `smeconf fleet` on etcd)
+  E_ROLLOUT_ACTIVE: () => applyRollout(rolloutIn('canary'), [{ db: 'configuration', key: 'k', prop: 'p', value: 'v' }], 'admin', new Date()),
+  E_ROLLOUT_STOPPED: () => promoteRollout(rolloutIn('stopped')),
+  E_ROLLOUT_STATE: () => abortRollout(rolloutIn(undefined)),
   E_DB_CONFLICT: async () => {
     const backend = new MemoryBackend();
     await backend.apply('configuration', [{ op: 'set', key: 'k', record: { type: 't', props: new Map() } }]);

@@ -20,7 +20,8 @@ export interface AgentStatus {
 
 export interface AgentOptions {
   readonly host: string;
-  readonly layers: readonly AgentLayer[];
+  /** The layers to merge, or a function asked each step (a staged rollout changes the list). */
+  readonly layers: readonly AgentLayer[] | (() => Promise<readonly AgentLayer[]>);
   /** The local copy: the server's own store. */
   readonly local: Backend;
   readonly loadState: () => AgentState | undefined;
@@ -39,7 +40,8 @@ export interface AgentOptions {
  * the copy: a crash before it repeats the step (merging again changes nothing).
  */
 export async function agentStep(options: AgentOptions, publish: (result: SyncResult) => boolean = () => true): Promise<SyncResult> {
-  const result = await syncLayers(options.layers, options.local, options.loadState());
+  const layers = typeof options.layers === 'function' ? await options.layers() : options.layers;
+  const result = await syncLayers(layers, options.local, options.loadState());
   options.saveState(result.state);
   if (result.full) options.log(`full re-sync (${result.reason}): ${result.changed.length} database(s) changed`);
   // decided before apply: the caller's news are taken by it

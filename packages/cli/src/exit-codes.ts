@@ -34,6 +34,9 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'E_DB_PROP_INVALID':
     case 'E_DB_VALUE_UNREPRESENTABLE':
     case 'E_DB_NO_HISTORY':
+    case 'E_ROLLOUT_ACTIVE':
+    case 'E_ROLLOUT_STOPPED':
+    case 'E_ROLLOUT_STATE':
     case 'E_LE_DISABLED':
     case 'E_LE_TERMS_NOT_ACCEPTED':
     case 'E_SERVE_NO_TOKEN':

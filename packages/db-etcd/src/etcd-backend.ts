@@ -140,6 +140,27 @@ export class EtcdBackend implements Backend {
     await this.#call('kv/put', { key: toBase64(`${this.#layout.prefix}/${name}`), value: toBase64(value) });
   }
 
+  /** The plain value at `<prefix>/<name>` and its mod revision (the rollout's state), or undefined. */
+  async getValue(name: string): Promise<{ value: string; mod: number } | undefined> {
+    const { kvs } = await this.#call<RangeResponse>('kv/range', { key: toBase64(`${this.#layout.prefix}/${name}`) });
+    return kvs?.[0] === undefined ? undefined : { value: fromBase64(kvs[0].value), mod: Number(kvs[0].mod_revision) };
+  }
+
+  /** Puts a plain value unless its mod revision is no longer `expectMod` (0: absent): the new one, or undefined. */
+  async putValueIf(name: string, value: string, expectMod: number): Promise<number | undefined> {
+    const key = toBase64(`${this.#layout.prefix}/${name}`);
+    const compare = [{ key, target: 'MOD', result: 'EQUAL', mod_revision: String(expectMod) }];
+    const result = await this.#call<TxnResponse>('kv/txn', { compare, success: [{ request_put: { key, value: toBase64(value) } }] });
+    return result.succeeded === true ? Number(result.header?.revision) : undefined;
+  }
+
+  /** Every plain value under `<prefix>/<dir>/` (the agents' `status/<host>`), by name within it. */
+  async values(dir: string): Promise<{ name: string; value: string }[]> {
+    const head = `${this.#layout.prefix}/${dir}/`;
+    const { kvs } = await this.#call<RangeResponse>('kv/range', { key: toBase64(head), range_end: rangeEnd(head) });
+    return (kvs ?? []).map((kv) => ({ name: fromBase64(kv.key).slice(head.length), value: fromBase64(kv.value) }));
+  }
+
   async close(): Promise<void> {
     this.#client.close();
   }

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { agentStep, eventsFor, parseEventRule, readState, runAgent, writeState } from '@smeconf/agent';
+import { ROLLOUT_LAYER, agentStep, effectiveLayers, eventsFor, parseEventRule, readRollout, readState, runAgent, stopRollout, writeState } from '@smeconf/agent';
 import type { AgentLayer, AgentOptions } from '@smeconf/agent';
 import { collectStatus } from '@smeconf/certificates';
 import type { Backend } from '@smeconf/db';
@@ -55,6 +55,13 @@ export const AGENT_COMMAND: SmeconfCommand = {
     const store = await openStore(local, warn);
     const statusStore = (await openStore(layout, warn)) as EtcdBackend;
     const layers = await agentLayers(layout, warn);
+    // a staged rollout's layer, merged while this server is a canary of one (docs/fleet.md, Staged rollout)
+    const rolloutLayer = layers.some((layer) => layer.name === 'group:canary') ? await etcdLayer(layout, ROLLOUT_LAYER, warn) : undefined;
+    const layersNow = async () => {
+      if (rolloutLayer === undefined) return layers;
+      const names = effectiveLayers(layers.map((layer) => layer.name), (await readRollout(statusStore)).state);
+      return names.map((name) => layers.find((layer) => layer.name === name) ?? rolloutLayer);
+    };
     const host = layout.layers?.hostName ?? hostname();
     const statePath = join(layout.root, AGENT_STATE_FILE);
     const event = args['event'] as string | undefined;
@@ -95,7 +102,7 @@ export const AGENT_COMMAND: SmeconfCommand = {
     };
     const options: AgentOptions = {
       host,
-      layers,
+      layers: layersNow,
       local: store,
       loadState: () => readState(statePath),
       saveState: (state) => writeState(statePath, state),
@@ -107,7 +114,12 @@ export const AGENT_COMMAND: SmeconfCommand = {
           if (event !== undefined && result.changed.length > 0) report({ type: 'event', output: await runEventOnce() });
         }
         for (const call of eventsFor(result.records, rules)) report({ type: 'event', output: await runEvent(call.event, call.args) });
-        return applied.take();
+        const taken = applied.take();
+        const failure = failureOf(taken);
+        if (failure !== undefined && result.state.layers.includes(ROLLOUT_LAYER) && (await stopRollout(statusStore, host, failure))) {
+          context.io.err(`smeconf agent: stopped the rollout: ${failure}\n`);
+        }
+        return taken;
       },
       publish: (status) => statusStore.putValue(`status/${host}`, JSON.stringify(status)),
       certificates: () => certificateSummary(store, layout.root),
@@ -129,7 +141,7 @@ export const AGENT_COMMAND: SmeconfCommand = {
       await watching?.close();
       return 0;
     } finally {
-      for (const backend of [store, statusStore, ...layers.map((layer) => layer.backend)]) await backend.close();
+      for (const backend of [store, statusStore, ...layers.map((layer) => layer.backend), ...(rolloutLayer ? [rolloutLayer.backend] : [])]) await backend.close();
     }
   },
 };
@@ -139,6 +151,22 @@ async function agentLayers(layout: Layout, warn: (line: string) => void): Promis
   const settings = layerSettings(layout);
   const opened = settings === undefined ? [{ name: 'store', backend: await openStore(layout, warn) }] : await openLayers(layout, settings, warn);
   return opened.map(({ name, backend }) => ({ name, backend, databases: () => (backend as EtcdBackend).databases() }));
+}
+
+/** What failed in a step, in one line: a render's problems or a failed event and its output's last line. */
+function failureOf(taken: ReturnType<Applied['take']>): string | undefined {
+  const render = taken.failed[0];
+  if (render !== undefined) return `${render.path}: ${render.problems.join('; ')}`;
+  const event = taken.events.find((ran) => !ran.ok);
+  if (event === undefined) return undefined;
+  const last = event.output?.trim().split('\n').at(-1);
+  return `event ${event.name} failed${last ? `: ${last}` : ''}`;
+}
+
+/** A layer of the fleet's own at `<prefix>/<name>` (the rollout). */
+async function etcdLayer(layout: Layout, name: string, warn: (line: string) => void): Promise<AgentLayer> {
+  const backend = (await openStore({ ...layout, etcd: { ...layout.etcd, prefix: `${layout.etcd.prefix}/${name}` } }, warn)) as EtcdBackend;
+  return { name, backend, databases: () => backend.databases() };
 }
 
 /** `smeconf cert status` in short, without its served check (no network): its status, codes and days left. */
@@ -185,7 +213,7 @@ class Applied {
     this.anyEventFailed ||= !result.ok;
   }
 
-  take(): object {
+  take(): { written: string[]; failed: { path: string; problems: readonly string[] }[]; events: EventResult[]; lastEvent?: EventResult } {
     const taken = { written: this.#written, failed: this.#failed, events: this.#events, ...(this.#lastEvent && { lastEvent: this.#lastEvent }) };
     this.#written = [];
     this.#failed = [];

@@ -10,6 +10,7 @@ import { DB_COMMANDS } from './db-commands.ts';
 import { TEMPLATE_COMMANDS } from './template-commands.ts';
 import { WATCH_COMMAND } from './watch-command.ts';
 import { AGENT_COMMAND } from './agent-command.ts';
+import { FLEET_COMMAND } from './fleet-command.ts';
 import { LETSENCRYPT_COMMAND } from './letsencrypt-command.ts';
 import { CERT_COMMAND } from './cert-command.ts';
 import { SERVE_COMMAND } from './serve-command.ts';
@@ -17,7 +18,7 @@ import type { CommandContext, SmeconfCommand, SmeconfMainOptions, Task } from '.
 
 export type { SmeconfMainOptions } from './command.ts';
 
-const COMMANDS: readonly SmeconfCommand[] = [...DB_COMMANDS, ...TEMPLATE_COMMANDS, WATCH_COMMAND, AGENT_COMMAND, LETSENCRYPT_COMMAND, CERT_COMMAND, SERVE_COMMAND];
+const COMMANDS: readonly SmeconfCommand[] = [...DB_COMMANDS, ...TEMPLATE_COMMANDS, WATCH_COMMAND, AGENT_COMMAND, FLEET_COMMAND, LETSENCRYPT_COMMAND, CERT_COMMAND, SERVE_COMMAND];
 const ALL_COMMANDS: readonly SmeconfCommand[] = [...COMMANDS, completionCommand(() => ALL_COMMANDS)];
 
 /**
