@@ -6,7 +6,7 @@ import type { Op } from '@smeconf/db';
 import { EtcdBackend } from '@smeconf/db-etcd';
 import { binPath, makeScratch, run, runAsync, write } from './helpers/cli.ts';
 import type { RunResult, Scratch } from './helpers/cli.ts';
-import { EtcdCluster, haveEtcd } from './helpers/etcd-cluster.ts';
+import { EtcdCluster, haveEtcd, etcdClientEnv } from './helpers/etcd-cluster.ts';
 import { call } from './helpers/http-call.ts';
 import { Processes, waitFor } from './helpers/processes.ts';
 
@@ -211,14 +211,7 @@ describe('smeconf agent on a 3-member etcd', function () {
 });
 
 function etcdEnv(cluster: EtcdCluster): NodeJS.ProcessEnv {
-  return {
-    SMECONF_BACKEND: 'etcd',
-    SMECONF_ETCD_ENDPOINTS: cluster.endpoints.join(','),
-    SMECONF_ETCD_PREFIX: PREFIX,
-    SMECONF_ETCD_TIMEOUT_MS: '500',
-    SMECONF_LAYERS: 'fleet,host',
-    SMECONF_SERVICE_MANAGER: 'none',
-  };
+  return { ...etcdClientEnv(cluster, PREFIX), SMECONF_LAYERS: 'fleet,host' };
 }
 
 /** `<prefix>/status/<host>` as etcd's gateway returns it. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { makeTempDir } from '@smeconf/db/testing';
 import { makeScratch, run, runAsync, write } from './helpers/cli.ts';
 import type { RunResult, Scratch } from './helpers/cli.ts';
-import { EtcdCluster, haveEtcd } from './helpers/etcd-cluster.ts';
+import { EtcdCluster, haveEtcd, etcdClientEnv } from './helpers/etcd-cluster.ts';
 
 // Issue #14 item 4: a staged rollout. Three servers (roots) on a real
 // 3-member etcd, their agents run as `smeconf agent --once` processes:
@@ -23,7 +23,7 @@ describe('smeconf fleet: staged rollout on a 3-member etcd', function () {
   let h2: Scratch;
 
   const newRoot = (host: string, layers: string): Scratch => {
-    const scratch = makeScratch('sqlite', { ...etcdEnv(cluster), SMECONF_HOST: host, SMECONF_LAYERS: layers });
+    const scratch = makeScratch('sqlite', { ...etcdClientEnv(cluster, PREFIX), SMECONF_HOST: host, SMECONF_LAYERS: layers });
     write(scratch, `etc/e-smith/templates${TARGET}/template-begin`, ''); // no banner
     write(scratch, `etc/e-smith/templates${TARGET}/10`, 'motd {{prop "rollout" "Motd" "none"}}\nnote {{prop "rollout" "Note" "none"}}\n');
     // the canary's check: its event refuses a "broken" motd
@@ -130,12 +130,3 @@ describe('smeconf fleet: staged rollout on a 3-member etcd', function () {
   });
 });
 
-function etcdEnv(cluster: EtcdCluster): NodeJS.ProcessEnv {
-  return {
-    SMECONF_BACKEND: 'etcd',
-    SMECONF_ETCD_ENDPOINTS: cluster.endpoints.join(','),
-    SMECONF_ETCD_PREFIX: PREFIX,
-    SMECONF_ETCD_TIMEOUT_MS: '500',
-    SMECONF_SERVICE_MANAGER: 'none',
-  };
-}

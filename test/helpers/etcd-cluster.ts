@@ -157,3 +157,14 @@ export class EtcdCluster {
     await Promise.all(this.members.map((member) => member.kill()));
   }
 }
+
+/** The environment of a bin that uses `cluster` at `prefix` (500 ms attempts: a test's dead member fails fast); no service manager. */
+export function etcdClientEnv(cluster: EtcdCluster, prefix: string): NodeJS.ProcessEnv {
+  return {
+    SMECONF_BACKEND: 'etcd',
+    SMECONF_ETCD_ENDPOINTS: cluster.endpoints.join(','),
+    SMECONF_ETCD_PREFIX: prefix,
+    SMECONF_ETCD_TIMEOUT_MS: '500',
+    SMECONF_SERVICE_MANAGER: 'none',
+  };
+}
