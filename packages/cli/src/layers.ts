@@ -6,7 +6,7 @@ import { ToolError, UsageError } from '@smeconf/errors';
 import { LayeredBackend, groupOf, parseLayerList } from '@smeconf/layers';
 import type { LayerName } from '@smeconf/layers';
 import type { Layout } from './layout.ts';
-import { openDatabase, openStore } from './open-db.ts';
+import { openDatabase, openEtcdStoreAt, openStore } from './open-db.ts';
 
 /** A server's layers (docs/fleet.md, Layers): SMECONF_LAYERS parsed, lowest first, and SMECONF_HOST. */
 export interface LayerSettings {
@@ -37,7 +37,7 @@ export function layerPath(name: LayerName, hostName: string): string {
  */
 export async function openLayerBackend(layout: Layout, settings: LayerSettings, name: LayerName, forWrite: boolean, warn: (line: string) => void): Promise<Backend> {
   if (layout.backend === 'etcd') {
-    return openStore({ ...layout, etcd: { ...layout.etcd, prefix: `${layout.etcd.prefix}/${layerPath(name, settings.hostName)}` } }, warn);
+    return openEtcdStoreAt(layout, layerPath(name, settings.hostName), warn);
   }
   if (name === 'host') return openStore(layout, warn);
   const dir = join(layout.dbDir, 'layers');

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigDb, checkDbName, checkDbPath } from '@smeconf/db';
 import type { Backend } from '@smeconf/db';
+import type { EtcdBackend } from '@smeconf/db-etcd';
 import type { Layout } from './layout.ts';
 
 /**
@@ -31,6 +32,11 @@ export async function openDatabase(layout: Layout, name: string, warn: (line: st
 export async function openBackend(layout: Layout, warn: (line: string) => void): Promise<Backend> {
   if (layout.layers !== undefined) return (await import('./layers.ts')).openLayeredBackend(layout, warn);
   return openStore(layout, warn);
+}
+
+/** The etcd store at `<SMECONF_ETCD_PREFIX>/<path>`: a layer (`fleet`, `group/web`, `host/<name>`) or the rollout. */
+export async function openEtcdStoreAt(layout: Layout, path: string, warn: (line: string) => void): Promise<EtcdBackend> {
+  return (await openStore({ ...layout, backend: 'etcd', etcd: { ...layout.etcd, prefix: `${layout.etcd.prefix}/${path}` } }, warn)) as EtcdBackend;
 }
 
 /**

@@ -8,19 +8,17 @@ import type { EtcdBackend } from '@smeconf/db-etcd';
 import { ToolError, UsageError } from '@smeconf/errors';
 import { startWatch } from '@smeconf/watch';
 import type { WatchReport, Watching } from '@smeconf/watch';
-import { commandEnv } from '../command-env.ts';
 import { exitCodeFor } from '../exit-codes.ts';
 import type { Env, Io } from '../io.ts';
-import { templateData } from '../layout.ts';
 import type { Layout } from '../layout.ts';
 import { readCertificateView } from '../cert/view.ts';
 import { eventRuntime } from '../event/runtime.ts';
 import { signal } from '../event/signal.ts';
 import { layerSettings, openLayers } from '../layers.ts';
-import { openStore } from '../open-db.ts';
+import { openEtcdStoreAt, openStore } from '../open-db.ts';
 import type { SmeconfCommand } from './command.ts';
 import { layoutOf } from './command-layout.ts';
-import { reporter } from './watch-command.ts';
+import { reporter, watchOptionsFor } from './watch-command.ts';
 
 /** Where the agent keeps its applied revisions (docs/fleet.md, The agent). */
 export const AGENT_STATE_FILE = 'var/lib/smeconf/agent.json';
@@ -70,16 +68,8 @@ export const AGENT_COMMAND: SmeconfCommand = {
     const report = reporter(context, args['json'] === true);
     const applied = new Applied();
     const watchOptions = {
-      root: layout.root,
-      queue: layout.queue,
-      eventDirs: layout.eventDirs,
-      dbDir: layout.dbDir,
-      backend: store,
-      paths: ((args['paths'] as string[] | undefined) ?? []).map(String),
+      ...watchOptionsFor(local, localEnv, context.stockDir, store, args),
       dryRun: false,
-      extraData: templateData(local, context.stockDir),
-      compileCacheDir: layout.compileCacheDir,
-      checkEnv: commandEnv(local, localEnv, context.stockDir),
       report: (line: WatchReport) => {
         applied.note(line);
         // --once expands and is done: no "watching N targets" line
@@ -165,7 +155,7 @@ function failureOf(taken: ReturnType<Applied['take']>): string | undefined {
 
 /** A layer of the fleet's own at `<prefix>/<name>` (the rollout). */
 async function etcdLayer(layout: Layout, name: string, warn: (line: string) => void): Promise<AgentLayer> {
-  const backend = (await openStore({ ...layout, etcd: { ...layout.etcd, prefix: `${layout.etcd.prefix}/${name}` } }, warn)) as EtcdBackend;
+  const backend = await openEtcdStoreAt(layout, name, warn);
   return { name, backend, databases: () => backend.databases() };
 }
 

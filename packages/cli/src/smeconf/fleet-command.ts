@@ -5,8 +5,7 @@ import type { RolloutChange, RolloutState, RolloutStores } from '@smeconf/agent'
 import type { EtcdBackend } from '@smeconf/db-etcd';
 import { UsageError } from '@smeconf/errors';
 import type { Io } from '../io.ts';
-import type { Layout } from '../layout.ts';
-import { openStore } from '../open-db.ts';
+import { openEtcdStoreAt, openStore } from '../open-db.ts';
 import type { SmeconfCommand } from './command.ts';
 import { layoutOf } from './command-layout.ts';
 
@@ -32,7 +31,7 @@ export const FLEET_COMMAND: SmeconfCommand = {
     const rest = ((args['args'] as unknown[] | undefined) ?? []).map(String);
     const warn = (line: string) => context.io.err(`${line}\n`);
     const control = (await openStore(layout, warn)) as EtcdBackend;
-    const stores: RolloutStores = { fleet: await layerStore(layout, 'fleet', warn), rollout: await layerStore(layout, ROLLOUT_LAYER, warn), control };
+    const stores: RolloutStores = { fleet: await openEtcdStoreAt(layout, 'fleet', warn), rollout: await openEtcdStoreAt(layout, ROLLOUT_LAYER, warn), control };
     try {
       switch (args['action'] as (typeof ACTIONS)[number]) {
         case 'apply': {
@@ -56,10 +55,6 @@ export const FLEET_COMMAND: SmeconfCommand = {
     }
   },
 };
-
-async function layerStore(layout: Layout, name: string, warn: (line: string) => void): Promise<EtcdBackend> {
-  return (await openStore({ ...layout, etcd: { ...layout.etcd, prefix: `${layout.etcd.prefix}/${name}` } }, warn)) as EtcdBackend;
-}
 
 /** `--setprop DB KEY PROP VALUE [PROP VALUE…]`. */
 function setpropChanges(rest: readonly string[]): RolloutChange[] {

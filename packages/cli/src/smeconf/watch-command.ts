@@ -1,11 +1,29 @@
 import { startWatch } from '@smeconf/watch';
-import type { WatchReport } from '@smeconf/watch';
+import type { WatchOptions, WatchReport } from '@smeconf/watch';
+import type { Backend } from '@smeconf/db';
 import { commandEnv } from '../command-env.ts';
 import { templateData } from '../layout.ts';
+import type { Layout } from '../layout.ts';
+import type { Env } from '../io.ts';
 import { signalForWatch } from '../event/signal.ts';
 import { openBackend } from '../open-db.ts';
 import type { CommandContext, SmeconfCommand } from './command.ts';
 import { layoutOf } from './command-layout.ts';
+
+/** What startWatch needs of a root and its backend, as `smeconf watch` and the agent (on its local copy) both run it. */
+export function watchOptionsFor(layout: Layout, env: Env, stockDir: string, backend: Backend, args: Record<string, unknown>): Omit<WatchOptions, 'report' | 'dryRun'> {
+  return {
+    root: layout.root,
+    queue: layout.queue,
+    eventDirs: layout.eventDirs,
+    dbDir: layout.dbDir,
+    backend,
+    paths: ((args['paths'] as string[] | undefined) ?? []).map(String),
+    extraData: templateData(layout, stockDir),
+    compileCacheDir: layout.compileCacheDir,
+    checkEnv: commandEnv(layout, env, stockDir),
+  };
+}
 
 /** `smeconf watch [PATH…]`: live mode until SIGINT or SIGTERM (then exit 0). */
 export const WATCH_COMMAND: SmeconfCommand = {
@@ -22,16 +40,8 @@ export const WATCH_COMMAND: SmeconfCommand = {
     const backend = await openBackend(layout, (line) => context.io.err(`${line}\n`));
     const event = args['event'] as string | undefined;
     const watching = await startWatch({
-      root: layout.root,
-      queue: layout.queue,
-      eventDirs: layout.eventDirs,
-      dbDir: layout.dbDir,
-      backend,
-      paths: ((args['paths'] as string[] | undefined) ?? []).map(String),
+      ...watchOptionsFor(layout, context.env, context.stockDir, backend, args),
       dryRun: args['dry-run'] === true,
-      extraData: templateData(layout, context.stockDir),
-      compileCacheDir: layout.compileCacheDir,
-      checkEnv: commandEnv(layout, context.env, context.stockDir),
       report: reporter(context, args['json'] === true),
       // the event in process, as signal-event runs it (its runtime, on this backend)
       ...(event !== undefined && { signalEvent: () => signalForWatch(event, layout, context.env, context.stockDir, backend, context.io.debug) }),
